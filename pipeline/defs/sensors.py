@@ -1,0 +1,68 @@
+"""The inbox sensor: every settled file becomes a document partition and one run, exactly once."""
+
+
+import time
+from pathlib import Path
+
+import dagster as dg
+
+from .. import ingest
+from .assets import IngestConfig, document_job, documents
+from .resources import DocintelConfig, Inbox
+
+
+def _changed(p: Path) -> float:
+    st = p.stat()
+    # ctime moves even when a copy tool preserves mtime (cp -p, rsync -t, unzip).
+    return max(st.st_ctime, st.st_mtime)
+
+
+@dg.sensor(job=document_job, minimum_interval_seconds=10, default_status=dg.DefaultSensorStatus.RUNNING,
+           description="Watches the inbox; a file that has settled becomes one run keyed by its content hash.")
+def inbox_sensor(context: dg.SensorEvaluationContext, inbox: Inbox, docintel: DocintelConfig) -> dg.SensorResult:
+    root = inbox.root()
+    if not root.is_dir():
+        return dg.SensorResult(skip_reason=f"inbox {root} does not exist")
+    since = float(context.cursor or 0)
+    now = time.time()
+    seen: list[tuple[float, Path]] = []
+    for p in ingest.iter_files(root):
+        try:
+            changed = _changed(p)
+        except OSError:
+            continue  # vanished mid-scan; a later tick sees what is there
+        if changed >= since:
+            seen.append((changed, p))
+    settings = docintel.settings()
+    cursor, keys, runs, waiting = since, [], [], 0
+    for changed, p in sorted(seen):
+        if now - changed < inbox.settle_seconds:
+            waiting += 1
+            break  # may still be being written: the cursor stays before it
+        if len(runs) >= inbox.max_per_tick:
+            break
+        try:
+            key = ingest.document_id(p, settings)
+        except OSError:
+            break
+        cursor = changed
+        if key in keys or context.instance.has_dynamic_partition(documents.name, key):
+            continue  # the same bytes are known already: renamed, re-dropped or touched
+        keys.append(key)
+        runs.append(dg.RunRequest(
+            run_key=key, partition_key=key,
+            tags={"docintel/file": p.name[:200]},
+            run_config=dg.RunConfig(ops={"raw_document": IngestConfig(path=str(p), root=str(root))}),
+        ))
+    return dg.SensorResult(
+        run_requests=runs, cursor=str(cursor),
+        dynamic_partitions_requests=[documents.build_add_request(keys)] if keys else [],
+        skip_reason=None if runs else f"nothing new ({len(seen)} changed files, {waiting} still settling)",
+    )
+
+
+entities_automation = dg.AutomationConditionSensorDefinition(
+    "entities_automation", target=dg.AssetSelection.groups("entities"),
+    default_status=dg.DefaultSensorStatus.RUNNING, minimum_interval_seconds=15,
+    description="Resolves new mentions into canonical entities once documents have been extracted.",
+)

@@ -1,0 +1,163 @@
+"""Ingest: hash the bytes, sniff the real type, copy into the content-addressed archive.
+
+The analyst's file is only ever read. The archive copy is what every later stage opens, so a file
+that changes or vanishes in the inbox cannot change a document already taken in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import DocumentError, LimitExceeded
+from .model import Ingested, make_id
+from .settings import Settings
+
+# Extensions an analyst's file may carry for each media type we sniff; anything else earns a warning.
+EXTENSIONS = {
+    "application/pdf": {".pdf"},
+    "image/png": {".png"},
+    "image/jpeg": {".jpg", ".jpeg", ".jpe"},
+    "image/tiff": {".tif", ".tiff"},
+    "image/gif": {".gif"},
+    "image/bmp": {".bmp"},
+    "image/webp": {".webp"},
+    "text/plain": {".txt", ".text", ".csv", ".md", ""},
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {".docx"},
+    "message/rfc822": {".eml"},
+}
+SKIPPED_NAMES = (".", "~$")
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def sniff(head: bytes) -> str | None:
+    """The media type the first bytes declare, or None when they are not a format we read."""
+    if head.startswith(b"%PDF-") or (b"%PDF-" in head[:1024] and not _looks_textual(head)):
+        return "application/pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return "image/tiff"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "image/gif"
+    if head[:2] == b"BM" and len(head) > 26:
+        return "image/bmp"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head.startswith(b"PK\x03\x04"):
+        return "application/zip"
+    if _looks_like_email(head):
+        return "message/rfc822"
+    if _looks_textual(head):
+        return "text/plain"
+    return None
+
+
+def _looks_textual(head: bytes) -> bool:
+    if b"\x00" in head:
+        return head.startswith((b"\xff\xfe", b"\xfe\xff"))  # UTF-16 with a byte-order mark
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return controls <= len(head) // 100
+
+
+def _looks_like_email(head: bytes) -> bool:
+    first = head.split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0]
+    keys = {line.split(b":", 1)[0].strip().lower() for line in first.splitlines() if b":" in line}
+    return len(keys & {b"from", b"to", b"subject", b"date", b"message-id", b"mime-version"}) >= 3
+
+
+def _docx_or_zip(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+    except zipfile.BadZipFile as exc:
+        raise DocumentError(f"ZIP container is corrupt or truncated: {exc}") from exc
+    if "word/document.xml" in names:
+        return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    return "application/zip"
+
+
+def document_id(path: Path, settings: Settings) -> str:
+    """The id a file's document gets: its SHA-256, or for a file past the size limit (never read in
+    full) an id from its name, size and modification time."""
+    st = path.stat()
+    if st.st_size > settings.limits.max_file_bytes:
+        return make_id("oversize", path.name, st.st_size, int(st.st_mtime))
+    return sha256_file(path)
+
+
+def media_type_of(path: Path) -> str:
+    """Sniff a file's real type from its bytes; raise DocumentError for empty or unknown content."""
+    size = path.stat().st_size
+    if size == 0:
+        raise DocumentError("empty file (0 bytes): nothing to read")
+    with path.open("rb") as f:
+        head = f.read(8192)
+    kind = sniff(head)
+    if kind == "application/zip":
+        kind = _docx_or_zip(path)
+    if kind is None:
+        raise DocumentError(
+            f"unrecognised binary format (first bytes {head[:8].hex(' ')}): not a PDF, image, text, DOCX or e-mail"
+        )
+    return kind
+
+
+def ingest_file(path: Path, settings: Settings, root: Path | None = None) -> Ingested:
+    """Hash, sniff and archive one file. Raises DocumentError with the reason when it cannot be taken in."""
+    size = path.stat().st_size
+    rel = os.path.relpath(path, root) if root else path.name
+    if size > settings.limits.max_file_bytes:
+        raise LimitExceeded(
+            f"file is {size:,} bytes, over the max_file_bytes limit of {settings.limits.max_file_bytes:,}"
+        )
+    media_type = media_type_of(path)
+    warnings = []
+    ext = path.suffix.lower()
+    if ext not in EXTENSIONS.get(media_type, set()):
+        warnings.append(f"extension '{ext or '(none)'}' does not match the content, which is {media_type}; read as {media_type}")
+    digest = sha256_file(path)
+    target = archive_path(settings, digest)
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Copy to a temporary name and rename, so a crash never leaves a half-copied archive file.
+        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as tmp:
+            with path.open("rb") as src:
+                shutil.copyfileobj(src, tmp)
+        os.replace(tmp.name, target)
+        if sha256_file(target) != digest:
+            target.unlink()
+            raise DocumentError("file changed while it was being read; it will be taken again once it settles")
+    return Ingested(digest, path.name, rel, media_type, size, str(target), tuple(warnings))
+
+
+def archive_path(settings: Settings, digest: str) -> Path:
+    return settings.archive_dir / digest[:2] / digest
+
+
+def iter_files(root: Path) -> Iterator[Path]:
+    """Files under root in a stable order, never following a symbolic link, skipping hidden and lock files."""
+    if root.is_file():
+        yield root
+        return
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(SKIPPED_NAMES))
+        for name in sorted(filenames):
+            p = Path(dirpath) / name
+            if name.startswith(SKIPPED_NAMES) or p.is_symlink():
+                continue
+            yield p

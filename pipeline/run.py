@@ -1,0 +1,209 @@
+"""The stages strung together, for one document and for a batch. The CLI and the Dagster assets both
+call these functions, so the two faces cannot drift apart."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from . import ingest, text
+from .errors import DocumentError
+from .extract import extract, load_nlp
+from .model import DocumentText, Extraction, Page, Word, make_id
+from .resolve import ResolveStats, resolve_pending
+from .settings import Settings
+from .store import open_store
+from .store import schema as t
+from .store import writes
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+log = logging.getLogger(__name__)
+# Bump when a stage changes what it produces: stored documents of an older version are processed again.
+PIPELINE_VERSION = "pipeline.v1"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What happened to one document in this run."""
+
+    document_id: str
+    file_name: str
+    status: str  # processed | failed | unchanged
+    error: str | None = None
+    warnings: tuple[str, ...] = ()
+    pages: int = 0
+    ocr_pages: int = 0
+    mean_confidence: float = 0.0
+    mentions: int = 0
+    commodities: int = 0
+    doc_type: str | None = None
+    preview: str = ""
+
+
+@dataclass
+class BatchSummary:
+    outcomes: list[Outcome] = field(default_factory=list)
+    resolve: ResolveStats | None = None
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+
+def ingest_path(path: Path, root: Path | None, settings: Settings, engine: sa.Engine) -> Outcome | str:
+    """Take a file into the archive and register it. Returns its document id, or an Outcome when the
+    document is already done (unchanged) or cannot be taken in (failed, recorded with its reason)."""
+    rel = str(path.relative_to(root)) if root and path.is_relative_to(root) else path.name
+    try:
+        doc = ingest.ingest_file(path, settings, root)
+    except DocumentError as exc:
+        doc_id = _id_of_unreadable(path, settings)
+        with engine.begin() as conn:
+            writes.record_failure(conn, doc_id, path.name, rel, str(exc), size=_size(path))
+        return Outcome(doc_id, path.name, "failed", str(exc))
+    with engine.begin() as conn:
+        known = writes.known_document(conn, doc.id)
+        if known and known["status"] == "processed" and known["processed_by"] == PIPELINE_VERSION:
+            writes.record_name(conn, doc.id, doc.file_name, doc.path)
+            return Outcome(doc.id, doc.file_name, "unchanged", pages=known["pages"] or 0, doc_type=known["doc_type"])
+        writes.record_ingested(conn, doc)
+    return doc.id
+
+
+def read_text(doc_id: str, settings: Settings, engine: sa.Engine) -> DocumentText:
+    """Read the archived document's pages and store them. Raises DocumentError, recorded on the document."""
+    with engine.connect() as conn:
+        doc = writes.known_document(conn, doc_id)
+    if doc is None:
+        raise DocumentError(f"document {doc_id} was never ingested")
+    try:
+        result = text.read_document(Path(doc["archive_path"]), doc["media_type"], settings)
+    except DocumentError as exc:
+        with engine.begin() as conn:
+            writes.record_failure(conn, doc_id, doc["file_name"], doc["path"], str(exc), doc["media_type"],
+                                  doc["size"], doc["warnings"] or [])
+        raise
+    with engine.begin() as conn:
+        writes.save_text(conn, doc_id, result)
+    return result
+
+
+def load_text(conn: sa.Connection, doc_id: str) -> DocumentText:
+    rows = conn.execute(sa.select(t.pages).where(t.pages.c.document_id == doc_id).order_by(t.pages.c.page)).mappings()
+    pages = tuple(
+        Page(number=r["page"], method=r["method"], text=r["text"], confidence=r["confidence"] or 0.0,
+             width=r["width"], height=r["height"], bbox_unit=r["bbox_unit"], dpi=r["dpi"],
+             languages=tuple(r["languages"] or ()),
+             words=tuple(Word(w[0], (w[1], w[2], w[3], w[4]), w[5], w[6], w[7]) for w in r["words"] or ()))
+        for r in rows
+    )
+    return DocumentText(pages)
+
+
+def extract_entities(doc_id: str, settings: Settings, engine: sa.Engine, nlp: "Language | None" = None) -> Extraction:
+    """Parse and extract one document from its stored pages, and store the results."""
+    with engine.connect() as conn:
+        doc_text = load_text(conn, doc_id)
+        doc = writes.known_document(conn, doc_id)
+    result = extract(doc_text, nlp or load_nlp(settings.spacy_model))
+    warnings = list((doc or {}).get("warnings") or [])
+    with engine.begin() as conn:
+        writes.save_extraction(conn, doc_id, result, warnings)
+        conn.execute(t.documents.update().where(t.documents.c.id == doc_id).values(processed_by=PIPELINE_VERSION))
+    return result
+
+
+def resolve(engine: sa.Engine) -> ResolveStats:
+    """Fold every unresolved mention in the store into canonical entities."""
+    with engine.begin() as conn:
+        return resolve_pending(conn)
+
+
+def process_file(path: Path, root: Path | None, settings: Settings, engine: sa.Engine,
+                 nlp: "Language | None" = None) -> Outcome:
+    """Ingest, read and extract one file; a bad file ends as a failed Outcome, never an exception."""
+    started = ingest_path(path, root, settings, engine)
+    if isinstance(started, Outcome):
+        return started
+    doc_id = started
+    try:
+        doc_text = read_text(doc_id, settings, engine)
+    except DocumentError as exc:
+        return Outcome(doc_id, path.name, "failed", str(exc))
+    ex = extract_entities(doc_id, settings, engine, nlp)
+    with engine.connect() as conn:
+        warnings = tuple((writes.known_document(conn, doc_id) or {}).get("warnings") or ())
+    return Outcome(
+        doc_id, path.name, "processed", warnings=warnings + doc_text.warnings, pages=len(doc_text.pages),
+        ocr_pages=doc_text.ocr_pages, mean_confidence=round(doc_text.mean_confidence, 3),
+        mentions=len(ex.mentions), commodities=len(ex.commodities), doc_type=ex.doc_type,
+        preview=" ".join(doc_text.pages[0].text.split())[:300] if doc_text.pages else "",
+    )
+
+
+def process_paths(paths: Iterable[Path], settings: Settings,
+                  progress: Callable[[Outcome], None] | None = None) -> BatchSummary:
+    """Process files and folders (folders recursively, never through a symbolic link), then resolve."""
+    engine = open_store(settings.store_url)
+    summary = BatchSummary()
+    for given in paths:
+        root = given if given.is_dir() else None
+        for path in ingest.iter_files(given):
+            # The model loads on first use (and once per process): unchanged documents never pay for it.
+            outcome = process_file(path, root, settings, engine)
+            summary.outcomes.append(outcome)
+            if progress:
+                progress(outcome)
+    summary.resolve = resolve(engine)
+    return summary
+
+
+def _id_of_unreadable(path: Path, settings: Settings) -> str:
+    try:
+        return ingest.document_id(path, settings)
+    except OSError:
+        return make_id("unreadable", str(path))
+
+
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
+
+
+def document(engine: sa.Engine, doc_id: str) -> dict[str, Any]:
+    """The stored row of one document (raises KeyError when the store has none)."""
+    with engine.connect() as conn:
+        doc = writes.known_document(conn, doc_id)
+    if doc is None:
+        raise KeyError(doc_id)
+    return doc
+
+
+def document_report(engine: sa.Engine, doc_id: str) -> dict[str, Any]:
+    """What a check needs to know about a document: whether it has text, how much."""
+    with engine.connect() as conn:
+        chars = conn.execute(sa.select(sa.func.coalesce(sa.func.sum(sa.func.length(t.pages.c.text)), 0))
+                             .where(t.pages.c.document_id == doc_id)).scalar_one()
+    return {"characters": int(chars), "has_text": int(chars) > 0}
+
+
+def top_entities(engine: sa.Engine, limit: int) -> list[dict[str, Any]]:
+    """The canonical entities with the most mentions, each with its number of distinct spellings."""
+    m = t.mentions
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(t.entities.c.id, t.entities.c.name, t.entities.c.type,
+                      sa.func.count(m.c.id).label("mentions"), sa.func.count(sa.distinct(m.c.text)).label("aliases"))
+            .join(m, m.c.entity_id == t.entities.c.id)
+            .group_by(t.entities.c.id, t.entities.c.name, t.entities.c.type)
+            .order_by(sa.desc("mentions"), t.entities.c.id).limit(limit)
+        ).mappings().all()
+    return [dict(r) for r in rows]

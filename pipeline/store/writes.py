@@ -1,0 +1,113 @@
+"""Writing one document's results. Each function runs inside the caller's transaction, and replaces
+what the store held for that document, so a re-run leaves exactly what one clean run would."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..model import DocumentText, Extraction, Ingested
+from . import schema as t
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def upsert(conn: sa.Connection, table: sa.Table, rows: Sequence[dict[str, Any]], update: Iterable[str] = ()) -> None:
+    """Insert rows; on a primary-key clash update the named columns (or leave the row as it is)."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+    stmt = insert(table).values(list(rows))
+    keys = [c.name for c in table.primary_key.columns]
+    cols = list(update)
+    if cols:
+        stmt = stmt.on_conflict_do_update(index_elements=keys, set_={c: stmt.excluded[c] for c in cols})
+    else:
+        stmt = stmt.on_conflict_do_nothing(index_elements=keys)
+    conn.execute(stmt)
+
+
+def known_document(conn: sa.Connection, doc_id: str) -> dict[str, Any] | None:
+    row = conn.execute(sa.select(t.documents).where(t.documents.c.id == doc_id)).mappings().first()
+    return dict(row) if row else None
+
+
+def record_name(conn: sa.Connection, doc_id: str, file_name: str, path: str) -> None:
+    upsert(conn, t.document_names, [{"document_id": doc_id, "path": path, "file_name": file_name}])
+
+
+def record_ingested(conn: sa.Connection, doc: Ingested) -> None:
+    """Register a document and the name it arrived under; the first arrival time is kept."""
+    upsert(conn, t.documents, [{
+        "id": doc.id, "file_name": doc.file_name, "path": doc.path, "media_type": doc.media_type,
+        "size": doc.size, "archive_path": doc.archive_path, "status": "failed",
+        "error": "not processed yet", "warnings": list(doc.warnings), "received_at": now(),
+    }], update=["media_type", "size", "archive_path"])
+    record_name(conn, doc.id, doc.file_name, doc.path)
+
+
+def record_failure(conn: sa.Connection, doc_id: str, file_name: str, path: str, error: str,
+                   media_type: str | None = None, size: int | None = None, warnings: Sequence[str] = ()) -> None:
+    """Mark a document failed with its reason; whatever else it had is cleared, never half kept."""
+    _clear(conn, doc_id)
+    upsert(conn, t.documents, [{
+        "id": doc_id, "file_name": file_name, "path": path, "media_type": media_type, "size": size,
+        "status": "failed", "error": error, "warnings": list(warnings), "received_at": now(), "pages": 0,
+    }], update=["status", "error", "media_type", "size", "warnings", "pages"])
+    conn.execute(t.documents.update().where(t.documents.c.id == doc_id).values(
+        doc_type=None, doc_type_confidence=None, languages=None))
+    record_name(conn, doc_id, file_name, path)
+
+
+def save_text(conn: sa.Connection, doc_id: str, text: DocumentText) -> None:
+    conn.execute(t.pages.delete().where(t.pages.c.document_id == doc_id))
+    conn.execute(t.pages.insert(), [{
+        "document_id": doc_id, "page": p.number, "method": p.method, "confidence": p.confidence,
+        "width": p.width, "height": p.height, "bbox_unit": p.bbox_unit, "dpi": p.dpi,
+        "languages": list(p.languages), "text": p.text,
+        "words": [[w.text, *w.bbox, w.confidence, w.start, w.end] for w in p.words],
+    } for p in text.pages])
+    conn.execute(t.documents.update().where(t.documents.c.id == doc_id).values(pages=len(text.pages)))
+
+
+def save_extraction(conn: sa.Connection, doc_id: str, ex: Extraction, warnings: Sequence[str]) -> None:
+    """Replace the document's fields, mentions and commodities, and mark it processed."""
+    for table in (t.fields, t.mentions, t.commodities):
+        conn.execute(table.delete().where(table.c.document_id == doc_id))
+    mention_at = {(m.page, m.start): m.id_for(doc_id) for m in ex.mentions}
+    if ex.fields:
+        conn.execute(t.fields.insert(), [{
+            "id": f.id, "document_id": doc_id, "page": f.page, "name": f.name, "value": f.value,
+            "mention_id": mention_at.get((f.page, f.start)), "start": f.start, "end": f.end,
+            "bbox": list(f.bbox) if f.bbox else None, "confidence": f.confidence, "extractor": f.extractor,
+        } for f in ex.fields])
+    if ex.mentions:
+        conn.execute(t.mentions.insert(), [{
+            "id": m.id_for(doc_id), "document_id": doc_id, "entity_id": None, "entity_type": m.entity_type,
+            "page": m.page, "text": m.text, "label": m.label, "start": m.start, "end": m.end,
+            "bbox": list(m.bbox) if m.bbox else None, "confidence": m.confidence, "extractor": m.extractor,
+        } for m in ex.mentions])
+    if ex.commodities:
+        conn.execute(t.commodities.insert(), [{
+            "id": c.id_for(doc_id), "document_id": doc_id, "page": c.page, "text": c.text,
+            "commodity": c.commodity, "category": c.category, "hs_code": c.hs_code, "quantity": c.quantity,
+            "unit": c.unit, "quantity_si": c.quantity_si, "unit_si": c.unit_si, "watchlist": c.watchlist,
+            "start": c.start, "end": c.end, "bbox": list(c.bbox) if c.bbox else None, "extractor": c.extractor,
+        } for c in ex.commodities])
+    conn.execute(t.documents.update().where(t.documents.c.id == doc_id).values(
+        doc_type=ex.doc_type, doc_type_confidence=ex.doc_type_confidence, languages=list(ex.languages),
+        status="processed", error=None, warnings=list(warnings),
+    ))
+
+
+def _clear(conn: sa.Connection, doc_id: str) -> None:
+    for table in (t.fields, t.mentions, t.commodities, t.pages):
+        conn.execute(table.delete().where(table.c.document_id == doc_id))

@@ -1,0 +1,52 @@
+"""Image files (PNG, JPEG, multi-page TIFF, ...): each frame OCRed as a page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import DocumentError, LimitExceeded
+from ..model import Page
+from ..settings import Settings
+from .ocr import ocr_image
+
+
+def read_image(path: Path, settings: Settings) -> list[Page]:
+    from PIL import Image, ImageSequence, UnidentifiedImageError
+
+    limit = settings.limits.max_image_pixels
+    Image.MAX_IMAGE_PIXELS = None  # we check the size ourselves, before decoding, with a clearer message
+    try:
+        img = Image.open(path)
+    except (UnidentifiedImageError, OSError) as exc:
+        raise DocumentError(f"image cannot be decoded: {exc}") from exc
+    pages: list[Page] = []
+    with img:
+        frames = getattr(img, "n_frames", 1)
+        if frames > settings.limits.max_pages:
+            raise LimitExceeded(f"image has {frames} frames, over the max_pages limit of {settings.limits.max_pages}")
+        for number, frame in enumerate(ImageSequence.Iterator(img), start=1):
+            w, h = frame.size
+            if w * h > limit:
+                raise LimitExceeded(
+                    f"page {number} is {w}x{h} = {w * h:,} pixels, over the max_image_pixels limit of {limit:,}"
+                )
+            try:
+                frame.load()
+                page_image = frame.copy()
+            except (OSError, SyntaxError, ValueError) as exc:
+                raise DocumentError(f"image data is corrupt or truncated on page {number}: {exc}") from exc
+            dpi = _dpi(frame)
+            pages.append(
+                ocr_image(page_image, number, settings.ocr_languages, settings.cache_dir,
+                          settings.limits.ocr_seconds_per_page, dpi=dpi)
+            )
+    return pages
+
+
+def _dpi(image: object) -> int | None:
+    dpi = getattr(image, "info", {}).get("dpi")
+    try:
+        value = int(round(float(dpi[0]))) if dpi else None
+    except (TypeError, ValueError):
+        return None
+    return value if value and 50 <= value <= 2400 else None

@@ -1,0 +1,59 @@
+"""Words with boxes into page text, keeping each word's character offsets so any span maps to a box."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..model import BBox, Word
+
+
+@dataclass(frozen=True, slots=True)
+class RawWord:
+    text: str
+    bbox: BBox
+    confidence: float
+    line: tuple[int, ...]  # words sharing a line key sit on one text line, in reading order
+
+
+def assemble(words: Iterable[RawWord], column_gap: float | None = None) -> tuple[str, tuple[Word, ...]]:
+    """Join words into lines (one per line key) and return the text and the words with offsets.
+
+    With column_gap, a horizontal gap wider than it between two words is written as two spaces, so
+    table columns stay apart in the text.
+    """
+    parts: list[str] = []
+    out: list[Word] = []
+    pos = 0
+    prev_line: tuple[int, ...] | None = None
+    prev_x1 = 0.0
+    for w in words:
+        if not w.text.strip():
+            continue
+        if prev_line is not None:
+            if w.line != prev_line:
+                sep = "\n\n" if w.line[:1] != prev_line[:1] and len(w.line) > 2 else "\n"
+            elif column_gap is not None and w.bbox[0] - prev_x1 > column_gap:
+                sep = "  "
+            else:
+                sep = " "
+            parts.append(sep)
+            pos += len(sep)
+        out.append(Word(w.text, w.bbox, w.confidence, pos, pos + len(w.text)))
+        parts.append(w.text)
+        pos += len(w.text)
+        prev_line, prev_x1 = w.line, w.bbox[2]
+    return "".join(parts), tuple(out)
+
+
+def span_bbox(words: tuple[Word, ...], start: int, end: int) -> BBox | None:
+    """The union box of the words overlapping [start, end), or None when the page has no boxes."""
+    hit = [w.bbox for w in words if w.start < end and w.end > start]
+    if not hit:
+        return None
+    return (
+        round(min(b[0] for b in hit), 1),
+        round(min(b[1] for b in hit), 1),
+        round(max(b[2] for b in hit), 1),
+        round(max(b[3] for b in hit), 1),
+    )

@@ -1,0 +1,95 @@
+"""Plain text, DOCX and e-mail: one page of text each, no boxes."""
+
+from __future__ import annotations
+
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+
+from ..errors import DocumentError
+from ..model import Page
+
+
+def decode_text(data: bytes) -> tuple[str, list[str]]:
+    """Decode bytes of unknown encoding; a warning names the encoding when it is not UTF-8."""
+    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return data.decode(enc), []
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    scored = []
+    for enc in LEGACY_ENCODINGS:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        scored.append((_plausibility(text), -LEGACY_ENCODINGS.index(enc), enc, text))
+    if scored:
+        _, _, enc, text = max(scored)
+        return text, [f"text decoded as {enc} (not UTF-8)"]
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise DocumentError("text file is in no encoding that could be detected")
+    return str(best), [f"text decoded as {best.encoding} (not UTF-8)"]
+
+
+# The legacy code pages our documents come in, most likely first. General detectors confuse cp1254
+# with cp1250/cp1252 (turning `ş` into `ţ`), so we score each candidate by the letters it yields.
+LEGACY_ENCODINGS = ["cp1254", "cp1256", "cp1252", "iso8859-9", "cp1251"]
+_EXPECTED = set("çğıöşüÇĞİÖŞÜâîûÂÎÛéèàäÄÉ")
+_ARTEFACTS = set("ýþðÝÞÐŢţ")
+
+
+def _plausibility(text: str) -> int:
+    score = 0
+    for c in text:
+        if c.isascii():
+            score += 1 if c.isprintable() or c in "\n\r\t" else -5
+        elif c in _EXPECTED or "\u0600" <= c <= "\u06ff":
+            score += 2
+        elif c in _ARTEFACTS or not c.isprintable():
+            score -= 3
+    return score
+
+
+def read_plain(path: Path) -> tuple[list[Page], list[str]]:
+    text, warnings = decode_text(path.read_bytes())
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return [Page(number=1, method="text", text=text, confidence=1.0)], warnings
+
+
+def read_docx(path: Path) -> tuple[list[Page], list[str]]:
+    """Paragraphs and table rows in body order, a table row's cells separated by two spaces."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors on broken files
+        raise DocumentError(f"DOCX cannot be read: {exc.__class__.__name__}: {exc}") from exc
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            lines.append(block.text)
+        elif isinstance(block, Table):
+            for row in block.rows:
+                lines.append("  ".join(cell.text.strip() for cell in row.cells))
+    return [Page(number=1, method="text", text="\n".join(lines).strip(), confidence=1.0)], []
+
+
+def read_email(path: Path) -> tuple[list[Page], list[str]]:
+    """The header block (From, To, Cc, Date, Subject) and the text body as the first page."""
+    msg = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+    header = "\n".join(f"{k}: {msg[k]}" for k in ("From", "To", "Cc", "Date", "Subject") if msg[k])
+    body_part = msg.get_body(preferencelist=("plain", "html"))
+    body = body_part.get_content() if body_part is not None else ""
+    warnings = []
+    attachments = [a.get_filename() or "(unnamed)" for a in msg.iter_attachments()]
+    if attachments:
+        warnings.append(f"attachments not yet processed: {', '.join(attachments)}")
+    return [Page(number=1, method="text", text=f"{header}\n\n{body}".strip(), confidence=1.0)], warnings

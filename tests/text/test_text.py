@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from pipeline.errors import DocumentError, LimitExceeded
+from pipeline.settings import Limits, Settings
+from pipeline.text import read_document
+from pipeline.text.layout import span_bbox
+from dataclasses import replace
+
+from conftest import DEMO
+
+
+def squash(s: str) -> str:
+    return " ".join(s.split())
+
+
+def test_text_layer_pdf_keeps_words_with_boxes_in_points(settings: Settings) -> None:
+    text = read_document(DEMO / "invoice_demir_kimya.pdf", "application/pdf", settings)
+    page = text.pages[0]
+    assert page.method == "text" and page.bbox_unit == "pt" and page.width == pytest.approx(595, abs=1)
+    assert "Seller: Demir Kimya Sanayi ve Ticaret Ltd. Sti." in page.text
+    start = page.text.index("Aluminium paste")
+    box = span_bbox(page.words, start, start + len("Aluminium paste"))
+    assert box is not None and 0 <= box[0] < box[2] <= 595 and 0 <= box[1] < box[3] <= 842
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("invoice_anatolia_scan.png", ["Anatolia Electronics Trading Ltd", "Akcakale Telefon Iletisim", "40 pcs"]),
+    ("bill_of_lading_scan.png", ["DEMIR KIMYA SAN. VE TIC. LTD. STI.", "MSKU1234565", "6,000 kg"]),
+])
+def test_scanned_images_are_ocred_with_tesseract(settings: Settings, name: str, expected: list[str]) -> None:
+    text = read_document(DEMO / name, "image/png", settings)
+    page = text.pages[0]
+    assert page.method == "ocr" and page.bbox_unit == "px" and 0.5 < page.confidence <= 1
+    for s in expected:
+        assert s in squash(page.text)
+    assert all(w.text == page.text[w.start:w.end] for w in page.words)
+
+
+def test_image_only_pdf_page_is_rendered_and_ocred(tmp_path: Path, settings: Settings) -> None:
+    pdf = tmp_path / "scan.pdf"
+    Image.open(DEMO / "bill_of_lading_scan.png").convert("L").save(pdf, "PDF", resolution=300)
+    page = read_document(pdf, "application/pdf", settings).pages[0]
+    assert page.method == "ocr" and page.dpi == settings.ocr_dpi
+    assert "BILL OF LADING" in page.text
+
+
+def test_ocr_cache_returns_the_same_page(settings: Settings) -> None:
+    first = read_document(DEMO / "invoice_anatolia_scan.png", "image/png", settings)
+    assert list((settings.cache_dir / "ocr").rglob("*.json"))
+    assert read_document(DEMO / "invoice_anatolia_scan.png", "image/png", settings) == first
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1254", "utf-16"])
+def test_plain_text_in_any_encoding_is_one_page(tmp_path: Path, settings: Settings, encoding: str) -> None:
+    body = "Sayın Ahmet Yılmaz,\nAkçakale'ye 6.000 kg alüminyum pasta teslim edilmiştir.\nSaygılarımızla\nŞahin Lojistik A.Ş.\n"
+    f = tmp_path / "mektup.txt"
+    f.write_bytes(body.encode(encoding))
+    text = read_document(f, "text/plain", settings)
+    assert [p.number for p in text.pages] == [1] and text.pages[0].method == "text"
+    assert squash(text.pages[0].text) == squash(body)
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog", "PDF"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "image"),
+])
+def test_truncated_files_fail_with_a_reason(tmp_path: Path, settings: Settings, content: bytes, reason: str) -> None:
+    f = tmp_path / "broken"
+    f.write_bytes(content)
+    media = "application/pdf" if reason == "PDF" else "image/png"
+    with pytest.raises(DocumentError, match=re.escape(reason)):
+        read_document(f, media, settings)
+
+
+def test_image_past_the_pixel_limit_names_the_limit(tmp_path: Path, settings: Settings) -> None:
+    f = tmp_path / "huge.png"
+    Image.new("L", (3000, 3000), 255).save(f)
+    small = replace(settings, limits=Limits(max_image_pixels=1_000_000))
+    with pytest.raises(LimitExceeded, match="max_image_pixels limit of 1,000,000"):
+        read_document(f, "image/png", small)
