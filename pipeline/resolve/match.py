@@ -17,9 +17,13 @@ def score(a: NameKey, b: NameKey, entity_type: str) -> float:
         return 0.0
     if a.core == b.core:
         return 100.0
-    if entity_type == "person" and len(a.tokens) != len(b.tokens):
-        # A shared surname is not a match: `Ahmet Yılmaz` vs `Mustafa Kemal Yılmaz`.
-        return fuzz.ratio(a.core, b.core)
+    if entity_type == "person":
+        if len(a.tokens) != len(b.tokens):
+            # A shared surname is not a match: `Ahmet Yılmaz` vs `Mustafa Kemal Yılmaz`.
+            return fuzz.ratio(a.core, b.core)
+        # Every name part must be close on its own: `Demir` and `Demirci` are different families.
+        weakest = min(fuzz.ratio(x, y) for x, y in zip(sorted(a.tokens), sorted(b.tokens)))
+        return min(weakest, fuzz.token_sort_ratio(a.core, b.core))
     return fuzz.token_sort_ratio(a.core, b.core)
 
 
