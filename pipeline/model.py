@@ -88,9 +88,8 @@ class Field:
     confidence: float
     extractor: str
 
-    @property
-    def id(self) -> str:
-        return make_id("fld", self.name, self.page, self.start, self.end, self.value)
+    def id_for(self, document_id: str) -> str:
+        return make_id("fld", document_id, self.page, self.start, self.end, self.name, self.value)
 
 
 @dataclass(frozen=True, slots=True)

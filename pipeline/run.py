@@ -4,7 +4,8 @@ call these functions, so the two faces cannot drift apart."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -76,6 +77,24 @@ def ingest_path(path: Path, root: Path | None, settings: Settings, engine: sa.En
     return doc.id
 
 
+@contextmanager
+def recording_failures(engine: sa.Engine, doc_id: str, stage: str) -> Iterator[None]:
+    """Record an unexpected error on the document before it propagates, so the store never says less
+    than the run log: the document shows as failed, with the stage and the error."""
+    try:
+        yield
+    except DocumentError:
+        raise
+    except Exception as exc:
+        log.exception("unexpected error in %s of %s", stage, doc_id)
+        with engine.begin() as conn:
+            doc = writes.known_document(conn, doc_id) or {}
+            writes.record_failure(conn, doc_id, doc.get("file_name", doc_id), doc.get("path", doc_id),
+                                  f"unexpected error in {stage}: {exc.__class__.__name__}: {exc}"[:2000],
+                                  doc.get("media_type"), doc.get("size"), doc.get("warnings") or [])
+        raise
+
+
 def read_text(doc_id: str, settings: Settings, engine: sa.Engine) -> DocumentText:
     """Read the archived document's pages and store them. Raises DocumentError, recorded on the document."""
     with engine.connect() as conn:
@@ -83,7 +102,8 @@ def read_text(doc_id: str, settings: Settings, engine: sa.Engine) -> DocumentTex
     if doc is None:
         raise DocumentError(f"document {doc_id} was never ingested")
     try:
-        result = text.read_document(Path(doc["archive_path"]), doc["media_type"], settings)
+        with recording_failures(engine, doc_id, "text"):
+            result = text.read_document(Path(doc["archive_path"]), doc["media_type"], settings)
     except DocumentError as exc:
         with engine.begin() as conn:
             writes.record_failure(conn, doc_id, doc["file_name"], doc["path"], str(exc), doc["media_type"],
@@ -108,14 +128,16 @@ def load_text(conn: sa.Connection, doc_id: str) -> DocumentText:
 
 def extract_entities(doc_id: str, settings: Settings, engine: sa.Engine, nlp: "Language | None" = None) -> Extraction:
     """Parse and extract one document from its stored pages, and store the results."""
-    with engine.connect() as conn:
-        doc_text = load_text(conn, doc_id)
-        doc = writes.known_document(conn, doc_id)
-    result = extract(doc_text, nlp or load_nlp(settings.spacy_model))
-    warnings = list((doc or {}).get("warnings") or [])
-    with engine.begin() as conn:
-        writes.save_extraction(conn, doc_id, result, warnings)
-        conn.execute(t.documents.update().where(t.documents.c.id == doc_id).values(processed_by=PIPELINE_VERSION))
+    with recording_failures(engine, doc_id, "extract"):
+        with engine.connect() as conn:
+            doc_text = load_text(conn, doc_id)
+            doc = writes.known_document(conn, doc_id)
+        result = extract(doc_text, nlp or load_nlp(settings.spacy_model))
+        warnings = list((doc or {}).get("warnings") or [])
+        with engine.begin() as conn:
+            writes.save_extraction(conn, doc_id, result, warnings)
+            conn.execute(t.documents.update().where(t.documents.c.id == doc_id)
+                         .values(processed_by=PIPELINE_VERSION))
     return result
 
 
@@ -134,13 +156,15 @@ def process_file(path: Path, root: Path | None, settings: Settings, engine: sa.E
     doc_id = started
     try:
         doc_text = read_text(doc_id, settings, engine)
+        ex = extract_entities(doc_id, settings, engine, nlp)
     except DocumentError as exc:
         return Outcome(doc_id, path.name, "failed", str(exc))
-    ex = extract_entities(doc_id, settings, engine, nlp)
+    except Exception as exc:  # already recorded on the document; the batch goes on
+        return Outcome(doc_id, path.name, "failed", f"unexpected error: {exc.__class__.__name__}: {exc}")
     with engine.connect() as conn:
         warnings = tuple((writes.known_document(conn, doc_id) or {}).get("warnings") or ())
     return Outcome(
-        doc_id, path.name, "processed", warnings=warnings + doc_text.warnings, pages=len(doc_text.pages),
+        doc_id, path.name, "processed", warnings=warnings, pages=len(doc_text.pages),
         ocr_pages=doc_text.ocr_pages, mean_confidence=round(doc_text.mean_confidence, 3),
         mentions=len(ex.mentions), commodities=len(ex.commodities), doc_type=ex.doc_type,
         preview=" ".join(doc_text.pages[0].text.split())[:300] if doc_text.pages else "",

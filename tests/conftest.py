@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from pipeline.settings import Settings, sqlite_url
 
@@ -36,6 +37,8 @@ def demo_inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
     inbox = tmp_path_factory.mktemp("inbox")
     for p in DEMO_FILES:
         shutil.copy2(p, inbox / p.name)
+    # The scanned bill of lading again, as an image-only PDF: same text, a different document.
+    Image.open(DEMO / "bill_of_lading_scan.png").convert("L").save(inbox / "bl_rescanned.pdf", "PDF", resolution=200)
     (inbox / "empty.pdf").write_bytes(b"")
     (inbox / "really_text.pdf").write_text("Packing list for 40 sacks of ammonium nitrate, 1,000 kg.\n", "utf-8")
     return inbox

@@ -42,7 +42,7 @@ def kind(records: list[dict], k: str) -> list[dict]:
 def test_process_completes_and_reports_failures(processed: dict) -> None:
     first = processed["first"]
     assert first.exit_code == 0, first.output
-    assert "6 files: 5 processed, 0 unchanged, 1 failed" in first.output
+    assert "7 files: 6 processed, 0 unchanged, 1 failed" in first.output
     assert "FAIL empty.pdf: empty file (0 bytes)" in first.output
 
 
@@ -64,7 +64,7 @@ def test_company_written_two_ways_is_one_entity(processed: dict) -> None:
     assert {"Demir Kimya Sanayi ve Ticaret Ltd. Sti.", "Demir Kimya Sanayi ve Ticaret Ltd. Şti."} <= set(demir["aliases"])
     assert demir["type"] == "company"
     docs = {m["document_id"] for m in kind(processed["records"], "mention") if m["entity_id"] == demir["id"]}
-    assert len(docs) == 3  # the PDF invoice, the scanned bill of lading and the letter
+    assert len(docs) == 4  # the PDF invoice, the bill of lading as PNG and as PDF scan, the letter
     shop = [e for e in entities if "Akcakale Telefon Iletisim" in e["aliases"]]
     assert len(shop) == 1
 
@@ -92,7 +92,18 @@ def test_bad_files_are_recorded(processed: dict) -> None:
                for c in kind(processed["records"], "commodity"))
 
 
+def test_image_only_pdf_is_ocred_as_its_own_document(processed: dict) -> None:
+    records = processed["records"]
+    pdf = next(d for d in kind(records, "document") if d["file_name"] == "bl_rescanned.pdf")
+    png = next(d for d in kind(records, "document") if d["file_name"] == "bill_of_lading_scan.png")
+    assert (pdf["status"], pdf["doc_type"]) == ("processed", "bill_of_lading")
+    [page] = [p for p in kind(records, "page") if p["document_id"] == pdf["id"]]
+    assert (page["method"], page["bbox_unit"], page["dpi"]) == ("ocr", "px", 300)
+    fields = [f for f in kind(records, "field") if f["name"] == "container"]
+    assert {f["document_id"] for f in fields} >= {pdf["id"], png["id"]}  # same text, ids of their own
+
+
 def test_rerun_of_the_same_input_changes_nothing(processed: dict) -> None:
     assert processed["second"].exit_code == 0
-    assert "5 unchanged, 1 failed" in processed["second"].output
+    assert "6 unchanged, 1 failed" in processed["second"].output
     assert processed["again"] == processed["export1"].output

@@ -50,7 +50,7 @@ def record_ingested(conn: sa.Connection, doc: Ingested) -> None:
         "id": doc.id, "file_name": doc.file_name, "path": doc.path, "media_type": doc.media_type,
         "size": doc.size, "archive_path": doc.archive_path, "status": "failed",
         "error": "not processed yet", "warnings": list(doc.warnings), "received_at": now(),
-    }], update=["media_type", "size", "archive_path"])
+    }], update=["media_type", "size", "archive_path", "warnings"])
     record_name(conn, doc.id, doc.file_name, doc.path)
 
 
@@ -75,7 +75,10 @@ def save_text(conn: sa.Connection, doc_id: str, text: DocumentText) -> None:
         "languages": list(p.languages), "text": p.text,
         "words": [[w.text, *w.bbox, w.confidence, w.start, w.end] for w in p.words],
     } for p in text.pages])
-    conn.execute(t.documents.update().where(t.documents.c.id == doc_id).values(pages=len(text.pages)))
+    known = conn.execute(sa.select(t.documents.c.warnings).where(t.documents.c.id == doc_id)).scalar() or []
+    warnings = list(dict.fromkeys([*known, *text.warnings]))
+    conn.execute(t.documents.update().where(t.documents.c.id == doc_id).values(pages=len(text.pages),
+                                                                                 warnings=warnings))
 
 
 def save_extraction(conn: sa.Connection, doc_id: str, ex: Extraction, warnings: Sequence[str]) -> None:
@@ -85,7 +88,7 @@ def save_extraction(conn: sa.Connection, doc_id: str, ex: Extraction, warnings: 
     mention_at = {(m.page, m.start): m.id_for(doc_id) for m in ex.mentions}
     if ex.fields:
         conn.execute(t.fields.insert(), [{
-            "id": f.id, "document_id": doc_id, "page": f.page, "name": f.name, "value": f.value,
+            "id": f.id_for(doc_id), "document_id": doc_id, "page": f.page, "name": f.name, "value": f.value,
             "mention_id": mention_at.get((f.page, f.start)), "start": f.start, "end": f.end,
             "bbox": list(f.bbox) if f.bbox else None, "confidence": f.confidence, "extractor": f.extractor,
         } for f in ex.fields])
