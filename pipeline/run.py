@@ -95,6 +95,12 @@ def recording_failures(engine: sa.Engine, doc_id: str, stage: str) -> Iterator[N
         raise
 
 
+def record_name(engine: sa.Engine, doc_id: str, file_name: str, path: str) -> None:
+    """Note another name the same bytes arrived under (a re-dropped or renamed file)."""
+    with engine.begin() as conn:
+        writes.record_name(conn, doc_id, file_name, path)
+
+
 def read_text(doc_id: str, settings: Settings, engine: sa.Engine) -> DocumentText:
     """Read the archived document's pages and store them. Raises DocumentError, recorded on the document."""
     with engine.connect() as conn:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+
+__all__ = ["Limits", "Settings", "from_env", "replace", "sqlite_url"]
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

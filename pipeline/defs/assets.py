@@ -6,7 +6,7 @@ from pathlib import Path
 import dagster as dg
 
 from .. import run
-from .resources import DocintelConfig
+from .resources import EntityStore, OcrSettings, pipeline_settings
 
 documents = dg.DynamicPartitionsDefinition(name="documents")
 
@@ -20,16 +20,17 @@ def _failure(context: dg.AssetExecutionContext, reason: str) -> dg.Failure:
                       metadata={"document_id": context.partition_key, "error": reason})
 
 @dg.asset(partitions_def=documents, group_name="documents", kinds={"python"}, code_version="ingest.v1")
-def raw_document(context: dg.AssetExecutionContext, config: IngestConfig, docintel: DocintelConfig) -> dg.MaterializeResult:
+def raw_document(context: dg.AssetExecutionContext, config: IngestConfig, store: EntityStore,
+                 ocr: OcrSettings) -> dg.MaterializeResult:
     """The dropped file: content hash, real type sniffed from its bytes, an archived copy. The original is never touched."""
     outcome = run.ingest_path(Path(config.path), Path(config.root) if config.root else None,
-                              docintel.settings(), docintel.engine())
+                              pipeline_settings(store, ocr), store.engine())
     doc_id = outcome if isinstance(outcome, str) else outcome.document_id
     if doc_id != context.partition_key:
         raise dg.Failure(f"{config.path} changed after it was detected; its new content is a new document")
     if isinstance(outcome, run.Outcome) and outcome.status == "failed":
         raise _failure(context, outcome.error or "failed")
-    doc = run.document(docintel.engine(), doc_id)
+    doc = run.document(store.engine(), doc_id)
     return dg.MaterializeResult(metadata={
         "file_name": doc["file_name"], "path": doc["path"], "media_type": doc["media_type"],
         "size_bytes": doc["size"], "warnings": dg.MetadataValue.md("\n".join(f"- {w}" for w in doc["warnings"] or []) or "none"),
@@ -37,10 +38,10 @@ def raw_document(context: dg.AssetExecutionContext, config: IngestConfig, docint
 
 @dg.asset(partitions_def=documents, deps=[raw_document], group_name="documents", kinds={"ocr"},
           code_version="text.v1")
-def document_text(context: dg.AssetExecutionContext, docintel: DocintelConfig) -> dg.MaterializeResult:
+def document_text(context: dg.AssetExecutionContext, store: EntityStore, ocr: OcrSettings) -> dg.MaterializeResult:
     """Every page's text with word boxes: the PDF text layer where it is real, tesseract OCR elsewhere."""
     try:
-        text = run.read_text(context.partition_key, docintel.settings(), docintel.engine())
+        text = run.read_text(context.partition_key, pipeline_settings(store, ocr), store.engine())
     except run.DocumentError as exc:
         raise _failure(context, str(exc)) from exc
     preview = " ".join(text.pages[0].text.split())[:500] if text.pages else ""
@@ -54,10 +55,10 @@ def document_text(context: dg.AssetExecutionContext, docintel: DocintelConfig) -
 @dg.asset(partitions_def=documents, deps=[document_text], group_name="documents", kinds={"spacy"},
           code_version=run.PIPELINE_VERSION,
           check_specs=[dg.AssetCheckSpec("has_text_and_entities", asset="document_entities")])
-def document_entities(context: dg.AssetExecutionContext, docintel: DocintelConfig) -> dg.MaterializeResult:
+def document_entities(context: dg.AssetExecutionContext, store: EntityStore, ocr: OcrSettings) -> dg.MaterializeResult:
     """Document type, labelled fields, names of companies, people and places, and commodities with quantities."""
-    ex = run.extract_entities(context.partition_key, docintel.settings(), docintel.engine())
-    report = run.document_report(docintel.engine(), context.partition_key)
+    ex = run.extract_entities(context.partition_key, pipeline_settings(store, ocr), store.engine())
+    report = run.document_report(store.engine(), context.partition_key)
     names = "\n".join(f"- {m.text} ({m.entity_type}, {m.extractor})" for m in ex.mentions[:40])
     goods = "\n".join(
         f"- {c.commodity}: {c.quantity if c.quantity is not None else '?'} {c.unit or ''} HS {c.hs_code or '?'}"
@@ -85,10 +86,10 @@ resolve_when_documents_change = (
 
 @dg.asset(deps=[document_entities], group_name="entities", kinds={"sqlite"}, pool="entity_store",
           code_version="resolve.v1", automation_condition=resolve_when_documents_change)
-def canonical_entities(context: dg.AssetExecutionContext, docintel: DocintelConfig) -> dg.MaterializeResult:
+def canonical_entities(context: dg.AssetExecutionContext, store: EntityStore) -> dg.MaterializeResult:
     """Canonical companies, people, places and organisations: every new mention folded into one entity per real thing."""
-    stats = run.resolve(docintel.engine())
-    top = run.top_entities(docintel.engine(), 25)
+    stats = run.resolve(store.engine())
+    top = run.top_entities(store.engine(), 25)
     table = "| entity | type | spellings | mentions |\n|---|---|---|---|\n" + "\n".join(
         f"| {e['name']} | {e['type']} | {e['aliases']} | {e['mentions']} |" for e in top)
     return dg.MaterializeResult(metadata={

@@ -1,5 +1,5 @@
-"""Resources: where the store, the inbox and the OCR settings come from, set in the UI or by environment."""
-
+"""Resources: the entity store, the OCR settings and the inbox, each settable in the UI or by environment.
+Empty values fall back to the DOCINTEL_* variables, then to the defaults of pipeline.settings."""
 
 from pathlib import Path
 
@@ -10,22 +10,23 @@ from .. import settings as settings_mod
 from ..settings import Settings
 
 
-class DocintelConfig(dg.ConfigurableResource):
-    """Store URL, working folder and OCR languages; empty values fall back to DOCINTEL_* or the defaults."""
+class EntityStore(dg.ConfigurableResource):
+    """Where results go: a SQLAlchemy URL (SQLite file under var/ by default) and the archive's folder."""
 
-    store_url: str = ""
+    url: str = ""
     home: str = ""
-    ocr_languages: str = ""
-
-    def settings(self) -> Settings:
-        return settings_mod.from_env(
-            DOCINTEL_HOME=self.home, DOCINTEL_STORE=self.store_url, DOCINTEL_OCR_LANGUAGES=self.ocr_languages
-        )
 
     def engine(self) -> sa.Engine:
         from ..store import open_store
 
-        return open_store(self.settings().store_url)
+        return open_store(settings_mod.from_env(DOCINTEL_HOME=self.home, DOCINTEL_STORE=self.url).store_url)
+
+
+class OcrSettings(dg.ConfigurableResource):
+    """tesseract languages (`eng+tur`, `eng+tur+ara`, ...) and the dpi image-only PDF pages are rendered at."""
+
+    languages: str = ""
+    dpi: int = 300
 
 
 class Inbox(dg.ConfigurableResource):
@@ -37,3 +38,9 @@ class Inbox(dg.ConfigurableResource):
 
     def root(self) -> Path:
         return Path(self.path) if self.path else settings_mod.from_env().inbox
+
+
+def pipeline_settings(store: EntityStore, ocr: OcrSettings) -> Settings:
+    """The plain Settings the stages take, from the two resources."""
+    s = settings_mod.from_env(DOCINTEL_HOME=store.home, DOCINTEL_STORE=store.url, DOCINTEL_OCR_LANGUAGES=ocr.languages)
+    return settings_mod.replace(s, ocr_dpi=ocr.dpi)

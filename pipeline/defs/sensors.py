@@ -1,14 +1,15 @@
 """The inbox sensor: every settled file becomes a document partition and one run, exactly once."""
 
 
+import os
 import time
 from pathlib import Path
 
 import dagster as dg
 
-from .. import ingest
+from .. import ingest, run
 from .assets import IngestConfig, document_job, documents
-from .resources import DocintelConfig, Inbox
+from .resources import EntityStore, Inbox, OcrSettings, pipeline_settings
 
 
 def _changed(p: Path) -> float:
@@ -19,7 +20,8 @@ def _changed(p: Path) -> float:
 
 @dg.sensor(job=document_job, minimum_interval_seconds=10, default_status=dg.DefaultSensorStatus.RUNNING,
            description="Watches the inbox; a file that has settled becomes one run keyed by its content hash.")
-def inbox_sensor(context: dg.SensorEvaluationContext, inbox: Inbox, docintel: DocintelConfig) -> dg.SensorResult:
+def inbox_sensor(context: dg.SensorEvaluationContext, inbox: Inbox, store: EntityStore,
+                 ocr: OcrSettings) -> dg.SensorResult:
     root = inbox.root()
     if not root.is_dir():
         return dg.SensorResult(skip_reason=f"inbox {root} does not exist")
@@ -33,7 +35,7 @@ def inbox_sensor(context: dg.SensorEvaluationContext, inbox: Inbox, docintel: Do
             continue  # vanished mid-scan; a later tick sees what is there
         if changed >= since:
             seen.append((changed, p))
-    settings = docintel.settings()
+    settings = pipeline_settings(store, ocr)
     cursor, keys, runs, waiting = since, [], [], 0
     for changed, p in sorted(seen):
         if now - changed < inbox.settle_seconds:
@@ -47,7 +49,10 @@ def inbox_sensor(context: dg.SensorEvaluationContext, inbox: Inbox, docintel: Do
             break
         cursor = changed
         if key in keys or context.instance.has_dynamic_partition(documents.name, key):
-            continue  # the same bytes are known already: renamed, re-dropped or touched
+            # The same bytes are known already (renamed, re-dropped or touched): no new run, but the
+            # name joins the document's file_names.
+            run.record_name(store.engine(), key, p.name, os.path.relpath(p, root))
+            continue
         keys.append(key)
         runs.append(dg.RunRequest(
             run_key=key, partition_key=key,

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from pipeline import ingest
 from pipeline.definitions import defs
 from pipeline.defs.assets import canonical_entities, document_entities, document_text, documents, raw_document
-from pipeline.defs.resources import DocintelConfig, Inbox
+from pipeline.defs.resources import EntityStore, Inbox, OcrSettings, pipeline_settings
 from pipeline.defs.sensors import inbox_sensor
 from pipeline.store import open_store
 from pipeline.store import schema as t
@@ -44,7 +44,7 @@ def test_definitions_load_without_environment_database_or_model(tmp_path: Path) 
 def _tick(instance: dg.DagsterInstance, cursor: str | None, inbox: Path, home: Path) -> dg.SensorResult:
     ctx = dg.build_sensor_context(instance=instance, cursor=cursor, resources={
         "inbox": Inbox(path=str(inbox), settle_seconds=1.0, max_per_tick=10),
-        "docintel": DocintelConfig(home=str(home)),
+        "store": EntityStore(home=str(home)), "ocr": OcrSettings(),
     })
     result = inbox_sensor(ctx)
     for req in result.dynamic_partitions_requests or []:  # a direct call does not apply them
@@ -73,6 +73,10 @@ def test_inbox_sensor_new_unchanged_redropped_and_half_written(tmp_path: Path) -
     time.sleep(1.2)
     redropped = _tick(instance, unchanged.cursor, inbox, home)
     assert redropped.run_requests == []
+    with EntityStore(home=str(home)).engine().connect() as conn:
+        names = conn.execute(sa.select(t.document_names.c.path)
+                             .where(t.document_names.c.document_id == ingest.sha256_file(inbox / "a.txt"))).scalars()
+        assert set(names) == {"a renamed copy.txt", "a.txt"}
 
     (inbox / "half.txt").write_text("BILL OF LADING\nShipper: Half Written Ltd\n")  # just now: not settled
     waiting = _tick(instance, redropped.cursor, inbox, home)
@@ -93,9 +97,9 @@ def dagster_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def materialized(dagster_home: Path, demo_inbox: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """Every demo document (and the bad files) through the per-document job, then the entity store."""
     work = tmp_path_factory.mktemp("docintel")
-    resources = {"docintel": DocintelConfig(home=str(work / "var"))}
+    resources = {"store": EntityStore(home=str(work / "var")), "ocr": OcrSettings()}
     instance = dg.DagsterInstance.from_config(str(dagster_home))
-    settings = resources["docintel"].settings()
+    settings = pipeline_settings(resources["store"], resources["ocr"])
     results = {}
     for path in sorted(demo_inbox.iterdir()):
         key = ingest.document_id(path, settings)
