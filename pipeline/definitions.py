@@ -2,13 +2,20 @@
 
 import dagster as dg
 
-from .defs.assets import canonical_entities, document_entities, document_job, document_text, raw_document
+from .defs.assets import (
+    canonical_entities,
+    document_entities,
+    document_job,
+    document_text,
+    entities_job,
+    raw_document,
+)
 from .defs.resources import EntityStore, Inbox, OcrSettings
-from .defs.sensors import entities_automation, inbox_sensor
+from .defs.sensors import entities_sensor, inbox_sensor
 
 defs = dg.Definitions(
     assets=[raw_document, document_text, document_entities, canonical_entities],
-    jobs=[document_job],
-    sensors=[inbox_sensor, entities_automation],
+    jobs=[document_job, entities_job],
+    sensors=[inbox_sensor, entities_sensor],
     resources={"store": EntityStore(), "ocr": OcrSettings(), "inbox": Inbox()},
 )

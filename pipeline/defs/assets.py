@@ -79,13 +79,8 @@ def document_entities(context: dg.AssetExecutionContext, store: EntityStore, ocr
         )],
     )
 
-resolve_when_documents_change = (
-    (dg.AutomationCondition.any_deps_updated() | dg.AutomationCondition.cron_tick_passed("*/10 * * * *"))
-    .since_last_handled() & ~dg.AutomationCondition.in_progress()
-).with_label("documents changed")
-
 @dg.asset(deps=[document_entities], group_name="entities", kinds={"sqlite"}, pool="entity_store",
-          code_version="resolve.v1", automation_condition=resolve_when_documents_change)
+          code_version="resolve.v1")
 def canonical_entities(context: dg.AssetExecutionContext, store: EntityStore) -> dg.MaterializeResult:
     """Canonical companies, people, places and organisations: every new mention folded into one entity per real thing."""
     stats = run.resolve(store.engine())
@@ -101,4 +96,9 @@ def canonical_entities(context: dg.AssetExecutionContext, store: EntityStore) ->
 document_job = dg.define_asset_job(
     "document_job", selection=[raw_document, document_text, document_entities],
     executor_def=dg.in_process_executor, description="Ingest, read and extract one dropped document.",
+)
+
+entities_job = dg.define_asset_job(
+    "entities_job", selection=[canonical_entities], executor_def=dg.in_process_executor,
+    description="Resolve newly extracted mentions into canonical entities.",
 )

@@ -8,7 +8,7 @@ from pathlib import Path
 import dagster as dg
 
 from .. import ingest, run
-from .assets import IngestConfig, document_job, documents
+from .assets import IngestConfig, document_entities, document_job, documents, entities_job
 from .resources import EntityStore, Inbox, OcrSettings, pipeline_settings
 
 
@@ -66,8 +66,15 @@ def inbox_sensor(context: dg.SensorEvaluationContext, inbox: Inbox, store: Entit
     )
 
 
-entities_automation = dg.AutomationConditionSensorDefinition(
-    "entities_automation", target=dg.AssetSelection.groups("entities"),
-    default_status=dg.DefaultSensorStatus.RUNNING, minimum_interval_seconds=15,
-    description="Resolves new mentions into canonical entities once documents have been extracted.",
-)
+@dg.sensor(job=entities_job, minimum_interval_seconds=15, default_status=dg.DefaultSensorStatus.RUNNING,
+           description="Once documents have been extracted, resolves their mentions into canonical entities.")
+def entities_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
+    # The cursor is the newest document_entities materialization already handed to a resolve run, so
+    # a burst of documents becomes one run, and nothing extracted is left unresolved.
+    since = int(context.cursor or 0)
+    page = context.instance.fetch_materializations(
+        dg.AssetRecordsFilter(asset_key=document_entities.key, after_storage_id=since), limit=1000)
+    if not page.records:
+        return dg.SensorResult(skip_reason="no newly extracted documents")
+    newest = max(r.storage_id for r in page.records)
+    return dg.SensorResult(run_requests=[dg.RunRequest(run_key=f"entities-after-{newest}")], cursor=str(newest))

@@ -22,7 +22,7 @@ from pipeline import ingest
 from pipeline.definitions import defs
 from pipeline.defs.assets import canonical_entities, document_entities, document_text, documents, raw_document
 from pipeline.defs.resources import EntityStore, Inbox, OcrSettings, pipeline_settings
-from pipeline.defs.sensors import inbox_sensor
+from pipeline.defs.sensors import entities_sensor, inbox_sensor
 from pipeline.store import open_store
 from pipeline.store import schema as t
 
@@ -140,6 +140,14 @@ def test_whole_graph_materializes_in_process(materialized: dict) -> None:
         assert "Demir Kimya Sanayi ve Ticaret Ltd. Sti." in aliases
         assert conn.execute(sa.select(sa.func.count()).select_from(t.mentions)
                             .where(t.mentions.c.entity_id.is_(None))).scalar_one() == 0
+
+
+def test_entities_sensor_batches_newly_extracted_documents(materialized: dict) -> None:
+    instance = materialized["instance"]
+    first = entities_sensor(dg.build_sensor_context(instance=instance))
+    assert len(first.run_requests) == 1  # every extracted document so far, in one resolve run
+    again = entities_sensor(dg.build_sensor_context(instance=instance, cursor=first.cursor))
+    assert again.run_requests == [] and again.skip_reason.skip_message == "no newly extracted documents"
 
 
 def _free_port() -> int:
