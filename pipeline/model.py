@@ -93,6 +93,28 @@ class Field:
 
 
 @dataclass(frozen=True, slots=True)
+class LineItem:
+    """One row of a document's goods table."""
+
+    index: int  # from 1, in reading order over the document
+    description: str
+    quantity: float | None
+    unit: str | None
+    unit_price: float | None
+    amount: float | None
+    hs_code: str | None
+    page: int
+    start: int
+    end: int
+    bbox: BBox | None
+    confidence: float
+    extractor: str
+
+    def id_for(self, document_id: str) -> str:
+        return make_id("itm", document_id, self.page, self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A name of a company, person, place or organisation seen on a page."""
 
@@ -141,6 +163,20 @@ class Extraction:
     doc_type_confidence: float
     languages: tuple[str, ...]
     fields: tuple[Field, ...] = ()
+    line_items: tuple[LineItem, ...] = ()
     mentions: tuple[Mention, ...] = ()
     commodities: tuple[CommodityRef, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+
+
+def span_bbox(words: tuple[Word, ...], start: int, end: int) -> BBox | None:
+    """The union box of the words overlapping [start, end), or None when the page has no boxes."""
+    hit = [w.bbox for w in words if w.start < end and w.end > start]
+    if not hit:
+        return None
+    return (
+        round(min(b[0] for b in hit), 1),
+        round(min(b[1] for b in hit), 1),
+        round(max(b[2] for b in hit), 1),
+        round(max(b[3] for b in hit), 1),
+    )

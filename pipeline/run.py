@@ -16,6 +16,7 @@ from . import ingest, text
 from .errors import DocumentError
 from .extract import extract, load_nlp
 from .model import DocumentText, Extraction, Page, Word, make_id
+from .parse import parse_document
 from .resolve import ResolveStats, resolve_pending
 from .settings import Settings
 from .store import open_store
@@ -138,7 +139,12 @@ def extract_entities(doc_id: str, settings: Settings, engine: sa.Engine, nlp: "L
         with engine.connect() as conn:
             doc_text = load_text(conn, doc_id)
             doc = writes.known_document(conn, doc_id)
-        result = extract(doc_text, nlp or load_nlp(settings.spacy_model))
+        parsed = parse_document(doc_text)
+        found = extract(doc_text, nlp or load_nlp(settings.spacy_model), parsed.fields)
+        result = Extraction(
+            doc_type=parsed.doc_type, doc_type_confidence=parsed.doc_type_confidence, languages=found.languages,
+            fields=parsed.fields, line_items=parsed.line_items, mentions=found.mentions, commodities=found.commodities,
+        )
         warnings = list((doc or {}).get("warnings") or [])
         with engine.begin() as conn:
             writes.save_extraction(conn, doc_id, result, warnings)

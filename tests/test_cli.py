@@ -79,6 +79,12 @@ def test_commodity_with_hs_code_and_quantity(processed: dict) -> None:
     assert paste["watchlist"] is True and paste["bbox"] and len(paste["bbox"]) == 4
     seller = next(f for f in kind(records, "field") if f["document_id"] == pdf["id"] and f["name"] == "seller")
     assert seller["entity_id"] and seller["bbox"]
+    total = next(f for f in kind(records, "field") if f["document_id"] == pdf["id"] and f["name"] == "total")
+    assert total["value"] == 27000.0
+    [item] = [i for i in kind(records, "line_item") if i["document_id"] == pdf["id"]]
+    assert (item["description"], item["quantity"], item["unit"], item["unit_price"], item["amount"], item["hs_code"]) \
+        == ("Aluminium paste", 6000, "kg", 4.5, 27000, "760320")
+    assert item["bbox"] and item["page"] == 1
 
 
 def test_bad_files_are_recorded(processed: dict) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..model import DocumentText, Extraction, Field, Mention
-from ..parse import PARTY_FIELDS, classify, read_fields
-from ..text.layout import span_bbox
+from dataclasses import dataclass
+
+from ..model import CommodityRef, DocumentText, Field, Mention, span_bbox
 from .commodities import find_commodities
 from .language import detect_languages
 from .names import LEGAL, company_mentions
@@ -16,26 +16,33 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 # When mentions overlap, the surer extractor wins: a labelled party, then a legal form, then NER.
-PRIORITY = {"labels.v1": 0, "legal_form.v1": 1}
+PRIORITY = {"labels.v1": 0, "letterhead.v1": 0, "legal_form.v1": 1}
 
 
-def extract(text: DocumentText, nlp: "Language") -> Extraction:
-    """Document type, fields, entity mentions and commodity references of one document's pages."""
+PARTY_FIELDS = ("seller", "buyer", "shipper", "consignee", "notify_party", "signatory")
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    languages: tuple[str, ...]
+    mentions: tuple[Mention, ...]
+    commodities: tuple[CommodityRef, ...]
+
+
+def extract(text: DocumentText, nlp: "Language", fields: tuple[Field, ...] = ()) -> Found:
+    """Languages, entity mentions and commodity references of one document's pages. Party fields the
+    parse stage read become mentions of their own, surer than what NER finds in the same place."""
     pages = text.pages
-    full = "\n\n".join(p.text for p in pages)
-    doc_type, confidence = classify(full)
-    fields = read_fields(pages)
     mentions = _party_mentions(fields, text) + [m for p in pages for m in company_mentions(p)]
-    english = tuple(p for p in pages if p.text.strip())
-    mentions += ner_mentions(english, nlp)
-    commodities = tuple(c for p in pages for c in find_commodities(p))
-    return Extraction(
-        doc_type=doc_type, doc_type_confidence=confidence, languages=detect_languages(full),
-        fields=tuple(fields), mentions=tuple(_dedupe(mentions)), commodities=commodities,
+    mentions += ner_mentions(tuple(p for p in pages if p.text.strip()), nlp)
+    return Found(
+        languages=detect_languages("\n\n".join(p.text for p in pages)),
+        mentions=tuple(_dedupe(mentions)),
+        commodities=tuple(c for p in pages for c in find_commodities(p)),
     )
 
 
-def _party_mentions(fields: list[Field], text: DocumentText) -> list[Mention]:
+def _party_mentions(fields: tuple[Field, ...], text: DocumentText) -> list[Mention]:
     by_number = {p.number: p for p in text.pages}
     out = []
     for f in fields:
@@ -61,4 +68,4 @@ def _dedupe(mentions: list[Mention]) -> list[Mention]:
     return sorted(kept, key=lambda m: (m.page, m.start, m.end))
 
 
-__all__ = ["extract", "load_nlp"]
+__all__ = ["PARTY_FIELDS", "Found", "extract", "load_nlp"]

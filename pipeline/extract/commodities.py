@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import CommodityRef, Page
-from ..text.layout import span_bbox
-from .fold import fold
-from .quantities import Quantity, find_quantities
+from ..model import span_bbox
+from ..fold import fold
+from ..quantities import Quantity, find_quantities
 
 WATCHLIST = Path(__file__).resolve().parent.parent.parent / "models" / "commodities.json"
 HS_WRITTEN = re.compile(r"(?<![\d.,])(\d{4})\.(\d{2})(?:\.(\d{2,4}))?(?![\d,])|(?:hs|gtip|hs code|tariff)[^\d\n]{0,12}(\d{6,10})",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..model import Mention, Page
-from ..text.layout import span_bbox
+from ..model import span_bbox
 
 LEGAL_FORMS = [
     r"Ltd\.?\s*[ŞS]ti\.?", r"Limited\s+[ŞS]irketi", r"A\.\s?[ŞS]\.?", r"Anonim\s+[ŞS]irketi", r"Ltd\.?", r"Limited",

@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..model import EntityType, Mention, Page
-from ..text.layout import span_bbox
+from ..model import span_bbox
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -9,7 +9,8 @@ from ..model import DOC_TYPES
 # (pattern, weight): titles weigh more than words that merely occur in such documents.
 CUES: dict[str, list[tuple[str, float]]] = {
     "invoice": [(r"commercial\s+invoice|proforma\s+invoice|tax\s+invoice", 3), (r"^\W*invoice\b", 2), (r"\binvoice\b", 0.6),
-                (r"\bfatura(s[ıi])?\b", 2.5), (r"فاتورة", 2.5), (r"\bunit\s+price\b|birim\s+fiyat", 0.5)],
+                (r"\bfatura(s[ıi])?\b", 2.5), (r"فاتورة", 2.5),
+                (r"\brechnung\b|\bfacture\b|\breceipt\b|\bcash\s+(bill|sale)\b", 2), (r"\bunit\s+price\b|birim\s+fiyat", 0.5)],
     "packing_list": [(r"packing\s+list|packing\s+slip", 3), (r"[çc]eki\s+listesi|paket\s+listesi", 3),
                      (r"\bİrsaliye\b|\birsaliye\b", 2.5), (r"net\s+weight|gross\s+weight", 0.3)],
     "bill_of_lading": [(r"bill\s+of\s+lading|\bb\s*/\s*l\s+no\b|air\s*way\s*bill|\bawb\b", 3),

@@ -9,25 +9,30 @@ from __future__ import annotations
 import re
 
 from ..model import Field, Page
-from ..text.layout import span_bbox
+from ..model import span_bbox
+from ..numbers import parse_amount
 from .dates import parse_date
 
 PARTY_FIELDS = ("seller", "buyer", "shipper", "consignee", "notify_party", "signatory")
 LABELS: dict[str, tuple[str, ...]] = {
     "seller": ("seller", "exporter", "supplier", "vendor", "sold by", "satıcı", "satici", "ihracatçı", "ihracatci",
                "البائع", "المصدر"),
-    "buyer": ("buyer", "importer", "purchaser", "sold to", "bill to", "customer", "alıcı", "alici", "ithalatçı",
+    "buyer": ("buyer", "importer", "purchaser", "sold to", "bill to", "billed to", "invoice to", "customer", "alıcı",
+              "alici", "ithalatçı",
               "ithalatci", "المشتري", "المستورد"),
     "shipper": ("shipper", "consignor", "gönderici", "gonderici", "الشاحن"),
     "consignee": ("consignee", "ship to", "deliver to", "receiver", "alıcı firma", "المرسل إليه"),
     "notify_party": ("notify party", "notify", "ihbar adresi"),
     "signatory": ("authorised signatory", "authorized signatory", "signatory", "signed by", "attention", "attn",
                   "yetkili", "imza"),
-    "number": ("invoice no", "invoice number", "invoice #", "b/l no", "bill of lading no", "document no",
-               "fatura no", "belge no", "packing list no", "manifest no", "declaration no"),
-    "date": ("invoice date", "date", "tarih", "fatura tarihi", "التاريخ"),
+    "number": ("invoice no", "invoice number", "invoice #", "b/l no", "bill of lading no",
+               "document no", "fatura no", "belge no", "packing list no", "manifest no",
+               "declaration no", "rechnungsnummer", "rechnung nr", "facture n°", "numéro de facture"),
+    "date": ("invoice date", "date of issue", "issue date", "date", "tarih", "fatura tarihi", "düzenleme tarihi",
+             "rechnungsdatum", "datum", "date de facture", "التاريخ"),
     "currency": ("currency", "para birimi", "döviz", "العملة"),
-    "total": ("grand total", "total amount", "invoice total", "total", "toplam", "genel toplam", "المجموع"),
+    "total": ("grand total", "total amount", "invoice total", "amount due", "total due", "total", "genel toplam",
+              "toplam", "ödenecek tutar", "gesamtbetrag", "total ttc", "المجموع"),
     "port_of_loading": ("port of loading", "loading port", "yükleme limanı", "yukleme limani"),
     "port_of_discharge": ("port of discharge", "discharge port", "port of destination", "boşaltma limanı",
                           "bosaltma limani"),
@@ -36,10 +41,11 @@ LABELS: dict[str, tuple[str, ...]] = {
 }
 _BY_LABEL = sorted(((lab, name) for name, labs in LABELS.items() for lab in labs), key=lambda x: -len(x[0]))
 LINE = re.compile(
-    r"^[ \t]*(?P<label>" + "|".join(re.escape(lab) for lab, _ in _BY_LABEL) + r")\b[ \t]*(?:\([^)]*\))?[ \t]*[:：][ \t]*"
+    r"^[ \t]*(?P<label>" + "|".join(re.escape(lab) for lab, _ in _BY_LABEL) + r")\.?(?!\w)[ \t]*(?:\([^)]*\))?[ \t]*[:：][ \t]*"
     r"(?P<value>[^\n]*?)[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
+LABEL_OF = {lab.lower(): name for lab, name in _BY_LABEL}
 NOT_A_PARTY = re.compile(r"^(same as|as above|aynı|ayni|to order|n/?a\b|-+$)", re.IGNORECASE)
 CURRENCY = re.compile(r"\b(USD|EUR|GBP|TRY|TL|AED|IQD|SYP|CNY|RUB)\b|[$€£₺]")
 AMOUNT = re.compile(r"\d{1,3}(?:[.,\s]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?")
@@ -51,9 +57,8 @@ def read_fields(pages: tuple[Page, ...]) -> list[Field]:
     fields: list[Field] = []
     seen: set[str] = set()
     for page in pages:
-        label_of = {lab.lower(): name for lab, name in _BY_LABEL}
         for m in LINE.finditer(page.text):
-            name = label_of[m.group("label").lower()]
+            name = LABEL_OF[m.group("label").lower()]
             start, end = m.span("value")
             value = page.text[start:end]
             if not value.strip():  # label alone on its line: the value is the next line
@@ -92,5 +97,6 @@ def _normalise(name: str, value: str) -> str | None:
         return SYMBOLS.get(m.group(0), m.group(0)) if m else None
     if name == "total":
         m = AMOUNT.search(value)
-        return m.group(0) if m else None
+        amount = parse_amount(m.group(0)) if m else None
+        return f"{amount}" if amount is not None else None
     return value

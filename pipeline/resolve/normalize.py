@@ -10,7 +10,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from ..extract.fold import fold
+from ..fold import fold
 
 # Words that describe any Turkish trading firm (`San. ve Tic.`, `İthalat İhracat`) and so tell firms apart not at all.
 FILLER = {

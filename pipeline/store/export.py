@@ -19,6 +19,18 @@ def _bbox(value: Any) -> list[float] | None:
     return [float(x) for x in value] if value else None
 
 
+NUMERIC_FIELDS = {"total"}
+
+
+def _value(name: str, value: str) -> str | float:
+    if name in NUMERIC_FIELDS:
+        try:
+            return float(value)
+        except ValueError:
+            return value
+    return value
+
+
 def iter_records(conn: sa.Connection) -> Iterator[dict[str, Any]]:
     """Every record of the store: documents with their pages, fields, mentions and commodities, then
     entities and judgements."""
@@ -46,8 +58,16 @@ def iter_records(conn: sa.Connection) -> Iterator[dict[str, Any]]:
                                                         t.fields.c.start, t.fields.c.id)).mappings():
         yield {
             "kind": "field", "id": f["id"], "document_id": f["document_id"], "page": f["page"], "name": f["name"],
-            "value": f["value"], "entity_id": entity_of.get(f["mention_id"]), "bbox": _bbox(f["bbox"]),
+            "value": _value(f["name"], f["value"]), "entity_id": entity_of.get(f["mention_id"]), "bbox": _bbox(f["bbox"]),
             "confidence": f["confidence"], "extractor": f["extractor"],
+        }
+    for i in conn.execute(sa.select(t.line_items).order_by(t.line_items.c.document_id, t.line_items.c.index,
+                                                            t.line_items.c.id)).mappings():
+        yield {
+            "kind": "line_item", "id": i["id"], "document_id": i["document_id"], "page": i["page"],
+            "index": i["index"], "description": i["description"], "quantity": i["quantity"], "unit": i["unit"],
+            "unit_price": i["unit_price"], "amount": i["amount"], "hs_code": i["hs_code"],
+            "bbox": _bbox(i["bbox"]), "confidence": i["confidence"], "extractor": i["extractor"],
         }
     for m in conn.execute(sa.select(t.mentions).order_by(t.mentions.c.document_id, t.mentions.c.page,
                                                           t.mentions.c.start, t.mentions.c.id)).mappings():

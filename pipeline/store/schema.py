@@ -64,6 +64,25 @@ fields = sa.Table(
     sa.Column("extractor", sa.String(64)),
 )
 
+line_items = sa.Table(
+    "line_items", metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("document_id", sa.String(64), nullable=False, index=True),
+    sa.Column("page", sa.Integer, nullable=False),
+    sa.Column("index", sa.Integer, nullable=False),
+    sa.Column("description", sa.Text, nullable=False),
+    sa.Column("quantity", sa.Float),
+    sa.Column("unit", sa.String(32)),
+    sa.Column("unit_price", sa.Float),
+    sa.Column("amount", sa.Float),
+    sa.Column("hs_code", sa.String(16)),
+    sa.Column("start", sa.Integer),
+    sa.Column("end", sa.Integer),
+    sa.Column("bbox", sa.JSON),
+    sa.Column("confidence", sa.Float),
+    sa.Column("extractor", sa.String(64)),
+)
+
 mentions = sa.Table(
     "mentions", metadata,
     sa.Column("id", sa.String(40), primary_key=True),

@@ -83,7 +83,7 @@ def save_text(conn: sa.Connection, doc_id: str, text: DocumentText) -> None:
 
 def save_extraction(conn: sa.Connection, doc_id: str, ex: Extraction, warnings: Sequence[str]) -> None:
     """Replace the document's fields, mentions and commodities, and mark it processed."""
-    for table in (t.fields, t.mentions, t.commodities):
+    for table in (t.fields, t.line_items, t.mentions, t.commodities):
         conn.execute(table.delete().where(table.c.document_id == doc_id))
     mention_at = {(m.page, m.start): m.id_for(doc_id) for m in ex.mentions}
     if ex.fields:
@@ -92,6 +92,13 @@ def save_extraction(conn: sa.Connection, doc_id: str, ex: Extraction, warnings: 
             "mention_id": mention_at.get((f.page, f.start)), "start": f.start, "end": f.end,
             "bbox": list(f.bbox) if f.bbox else None, "confidence": f.confidence, "extractor": f.extractor,
         } for f in ex.fields])
+    if ex.line_items:
+        conn.execute(t.line_items.insert(), [{
+            "id": i.id_for(doc_id), "document_id": doc_id, "page": i.page, "index": i.index,
+            "description": i.description, "quantity": i.quantity, "unit": i.unit, "unit_price": i.unit_price,
+            "amount": i.amount, "hs_code": i.hs_code, "start": i.start, "end": i.end,
+            "bbox": list(i.bbox) if i.bbox else None, "confidence": i.confidence, "extractor": i.extractor,
+        } for i in ex.line_items])
     if ex.mentions:
         conn.execute(t.mentions.insert(), [{
             "id": m.id_for(doc_id), "document_id": doc_id, "entity_id": None, "entity_type": m.entity_type,
@@ -112,5 +119,5 @@ def save_extraction(conn: sa.Connection, doc_id: str, ex: Extraction, warnings: 
 
 
 def _clear(conn: sa.Connection, doc_id: str) -> None:
-    for table in (t.fields, t.mentions, t.commodities, t.pages):
+    for table in (t.fields, t.line_items, t.mentions, t.commodities, t.pages):
         conn.execute(table.delete().where(table.c.document_id == doc_id))

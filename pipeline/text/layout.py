@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..model import BBox, Word
+from ..model import BBox, Word, span_bbox
+
+__all__ = ["RawWord", "assemble", "span_bbox"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,16 +46,3 @@ def assemble(words: Iterable[RawWord], column_gap: float | None = None) -> tuple
         pos += len(w.text)
         prev_line, prev_x1 = w.line, w.bbox[2]
     return "".join(parts), tuple(out)
-
-
-def span_bbox(words: tuple[Word, ...], start: int, end: int) -> BBox | None:
-    """The union box of the words overlapping [start, end), or None when the page has no boxes."""
-    hit = [w.bbox for w in words if w.start < end and w.end > start]
-    if not hit:
-        return None
-    return (
-        round(min(b[0] for b in hit), 1),
-        round(min(b[1] for b in hit), 1),
-        round(max(b[2] for b in hit), 1),
-        round(max(b[3] for b in hit), 1),
-    )

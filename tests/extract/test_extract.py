@@ -3,10 +3,12 @@ from __future__ import annotations
 import pytest
 
 from pipeline.extract import extract, load_nlp
+from pipeline.parse import parse_document
 from pipeline.extract.commodities import find_commodities
-from pipeline.extract.fold import fold
+from pipeline.fold import fold
 from pipeline.extract.names import company_mentions
-from pipeline.extract.quantities import find_quantities, parse_number
+from pipeline.quantities import find_quantities
+from pipeline.numbers import parse_number
 from pipeline.model import DocumentText, Page
 
 
@@ -66,8 +68,10 @@ def test_extract_with_the_real_english_model() -> None:
     text = ("COMMERCIAL INVOICE\nSeller: Demir Kimya Sanayi ve Ticaret Ltd. Şti.\n"
             "Buyer: Akcakale Telefon Iletisim\n"
             "Mr John Smith of Berlin confirmed the shipment of 6,000 kg aluminium paste to Turkey.\n")
-    ex = extract(DocumentText((Page(1, "text", text),)), nlp)
-    assert ex.doc_type == "invoice"
+    doc = DocumentText((Page(1, "text", text),))
+    parsed = parse_document(doc)
+    ex = extract(doc, nlp, parsed.fields)
+    assert parsed.doc_type == "invoice"
     by_text = {m.text: m for m in ex.mentions}
     assert by_text["Demir Kimya Sanayi ve Ticaret Ltd. Şti."].entity_type == "company"
     assert by_text["Akcakale Telefon Iletisim"].label == "field:buyer"

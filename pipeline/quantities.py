@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .numbers import WORD_NUMBERS, parse_number
+
 # unit as written (folded) -> (SI unit, factor); None for packages that do not convert (sacks, drums).
 UNITS: dict[str, tuple[str, float] | None] = {
-    **dict.fromkeys(["kg", "kgs", "kilo", "kilos", "kilogram", "kilograms", "kilogramme", "kilogrammes", "kilogram'"],
+    **dict.fromkeys(["kg", "kgs", "kgm", "kilo", "kilos", "kilogram", "kilograms", "kilogramme", "kilogrammes", "kilogram'"],
                     ("kg", 1.0)),
     **dict.fromkeys(["g", "gr", "gram", "grams", "gramme"], ("kg", 0.001)),
     **dict.fromkeys(["t", "mt", "ton", "tons", "tonne", "tonnes", "metric tons", "metric tonnes", "tonnes metric"],
@@ -18,21 +20,16 @@ UNITS: dict[str, tuple[str, float] | None] = {
     **dict.fromkeys(["m", "metre", "metres", "meter", "meters", "mtr"], ("m", 1.0)),
     **dict.fromkeys(["pcs", "pc", "pce", "pieces", "piece", "units", "unit", "adet", "nos", "ea", "each", "sets", "set"],
                     ("pcs", 1.0)),
-    **dict.fromkeys(["sacks", "sack", "bags", "bag", "drums", "drum", "cartons", "carton", "boxes", "box",
+    **dict.fromkeys(["sacks", "sack", "bags", "bag", "drums", "drum", "cartons", "carton", "ctns", "ctn", "pkgs", "pkg",
+                     "packages", "package", "boxes", "box",
                      "pallets", "pallet", "barrels", "barrel", "cases", "case", "rolls", "roll", "çuval", "cuval",
                      "varil", "koli", "kutu", "palet"], None),
     "ton'": ("kg", 1000.0),
 }
-WORD_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "hundred": 100, "bir": 1, "iki": 2, "üç": 3, "dört": 4, "beş": 5, "altı": 6, "yedi": 7, "sekiz": 8,
-    "dokuz": 9,
-}
 _UNIT_RE = "|".join(sorted((re.escape(u) for u in UNITS if not u.endswith("'")), key=len, reverse=True))
 NUMBER = r"\d{1,3}(?:[.,' ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 QUANTITY = re.compile(
-    rf"(?<![\w.,])(?P<num>{NUMBER}|" + "|".join(WORD_NUMBERS) + rf")\s?(?P<unit>{_UNIT_RE})(?![\w])",
+    rf"(?<![\w.,])(?P<num>{NUMBER}|" + "|".join(WORD_NUMBERS) + rf")[ \t]{{0,3}}(?P<unit>{_UNIT_RE})(?![\w])",
     re.IGNORECASE,
 )
 
@@ -45,25 +42,6 @@ class Quantity:
     si_unit: str | None
     start: int
     end: int
-
-
-def parse_number(s: str) -> float | None:
-    """A number as written in English, Turkish or European style. One separator followed by exactly three
-    digits is a thousands separator (`6.000` and `6,000` are both six thousand)."""
-    s = s.strip().replace("'", "").replace(" ", "")
-    if s.lower() in WORD_NUMBERS:
-        return float(WORD_NUMBERS[s.lower()])
-    seps = [c for c in s if c in ".,"]
-    if not seps:
-        return float(s)
-    last = max(s.rfind("."), s.rfind(","))
-    decimals = len(s) - last - 1
-    if len(set(seps)) == 2:  # both kinds: the last one is the decimal mark
-        whole, frac = s[:last], s[last + 1:]
-        return float(whole.replace(".", "").replace(",", "") + "." + frac)
-    if len(seps) > 1 or decimals == 3:
-        return float(s.replace(seps[0], ""))
-    return float(s.replace(",", "."))
 
 
 def find_quantities(text: str) -> list[Quantity]:

@@ -1,0 +1,131 @@
+"""Line items from goods tables, in text-layer PDFs and OCR alike, without templates per issuer.
+
+A table starts at a header line naming at least two columns (Description, Qty, Unit Price, Amount,
+HS Code; Açıklama, Miktar, Birim Fiyat, Tutar, GTİP) and ends at a totals line. Each row is read by
+what its tokens are: an HS code, a quantity with its unit, money amounts (the last is the amount,
+the one before the unit price), and the words before them (the description).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..fold import fold
+from ..model import LineItem, Page, span_bbox
+from ..numbers import parse_number
+from ..quantities import find_quantities
+
+HEADER_CUES = {
+    "description": r"description|descr|goods|item|product|article|commodity|a[cç][ıi]klama|cinsi|mal[ıi]n|urun|ürün|"
+                   r"designation|bezeichnung|libelle",
+    "quantity": r"qty|quantity|quantite|menge|miktar|adet|packages|pkgs",
+    "unit": r"unit|uom|birim|einheit",
+    "price": r"unit\s*price|price|birim\s*fiyat|fiyat|prix|preis|rate",
+    "amount": r"amount|total|tutar|montant|betrag|value|line\s*total",
+    "hs": r"hs\s*code|hs|gtip|gtİp|tariff|customs\s*code",
+    "weight": r"gross\s*weight|net\s*weight|weight|brüt|net",
+}
+_CUES = {k: re.compile(rf"(?<!\w)(?:{v})(?!\w)", re.IGNORECASE) for k, v in HEADER_CUES.items()}
+STOP = re.compile(r"^\W*(sub\s*total|total|grand\s*total|toplam|genel\s*toplam|ara\s*toplam|kdv|vat|tax|say\s*:|"
+                  r"amount\s+due|balance|net\s+total|zwischensumme|gesamt|total\s+ht|total\s+ttc)\b", re.IGNORECASE)
+HS = re.compile(r"(?<![\d.,])(\d{4})\.(\d{2})(?:\.(\d{2,4}))?(?:\.(\d{2}))?(?![\d,])"
+                r"|(?<![\d.,])(\d{6}|\d{8}|\d{10})(?![\d.,])")
+MONEY = re.compile(r"(?<![\w.,])(?:[$€£₺]\s?)?\d{1,3}(?:[.,' ]\d{3})*(?:[.,]\d{1,2})?(?![\w.,])|(?<![\w.,])\d+[.,]\d{2}(?![\d])")
+ROW_NUMBER = re.compile(r"^\s*(?:\d{1,3}[.)]?|[-*•])\s+")
+
+
+def _is_header(line: str) -> bool:
+    hits = {k for k, p in _CUES.items() if p.search(line)}
+    return len(hits) >= 2 and bool(hits & {"quantity", "price", "amount", "hs", "weight"}) and len(line) < 200
+
+
+def read_line_items(pages: tuple[Page, ...]) -> list[LineItem]:
+    """Every goods row found under a table header, over all pages, numbered from 1."""
+    items: list[LineItem] = []
+    for page in pages:
+        lines = [(m.start(), m.group(0)) for m in re.finditer(r"[^\n]+", page.text)]
+        in_table = False
+        has_hs = False
+        for offset, line in lines:
+            if _is_header(line):
+                in_table, has_hs = True, bool(_CUES["hs"].search(line))
+                continue
+            if not in_table:
+                continue
+            if STOP.search(line) or re.match(r"^\s*[\w .'/-]{2,40}:\s", line):
+                in_table = False
+                continue
+            item = _read_row(page, offset, line, len(items) + 1, has_hs)
+            if item is not None:
+                items.append(item)
+            elif items and items[-1].page == page.number and _continues(line):
+                prev = items[-1]
+                text = page.text[prev.start:offset + len(line.rstrip())]
+                items[-1] = _replace_description(prev, prev.description + " " + line.strip(), offset + len(line.rstrip()),
+                                                 span_bbox(page.words, prev.start, offset + len(line.rstrip())), text)
+    return items
+
+
+def _continues(line: str) -> bool:
+    return bool(line.strip()) and not any(c.isdigit() for c in line) and len(line.strip()) < 80
+
+
+def _replace_description(item: LineItem, description: str, end: int, bbox, _text: str) -> LineItem:  # type: ignore[no-untyped-def]
+    return LineItem(item.index, description, item.quantity, item.unit, item.unit_price, item.amount, item.hs_code,
+                    item.page, item.start, end, bbox, item.confidence, item.extractor)
+
+
+def _read_row(page: Page, offset: int, line: str, index: int, has_hs: bool) -> LineItem | None:
+    taken: list[tuple[int, int]] = []
+    hs_code = None
+    for m in HS.finditer(line):
+        digits = "".join(g for g in m.groups()[:4] if g) or m.group(5)
+        if m.group(5) and not has_hs:
+            continue  # a bare six-digit number is an HS code only under an HS column
+        hs_code, taken = digits, [*taken, m.span()]
+        break
+    quantity = unit = None
+    for q in find_quantities(line):
+        if not _overlaps(q.start, q.end, taken):
+            quantity, unit = q.value, q.unit.lower()
+            taken.append((q.start, q.end))
+            break
+    # The description ends where the HS code or the quantity starts; with neither, at a column gap.
+    anchor = min((s for s, _ in taken), default=None)
+    if anchor is None:
+        gap = re.search(r"\s{2,}|\s\|\s", line.strip())
+        anchor = line.index(line.strip()) + gap.start() if gap else 0
+    money = [(m.start(), m.end(), m.group(0)) for m in MONEY.finditer(line)
+             if not _overlaps(m.start(), m.end(), taken) and m.start() >= anchor]
+    numbers = []
+    for s, e, raw in money:
+        try:
+            value = parse_number(re.sub(r"[^\d.,' ]", "", raw).strip())
+        except ValueError:
+            continue
+        if value is not None:
+            numbers.append((s, e, value))
+    amount = unit_price = None
+    if numbers:
+        amount = numbers[-1][2]
+        if len(numbers) >= 2:
+            unit_price = numbers[-2][2]
+        if quantity is None and len(numbers) >= 3:
+            quantity = numbers[-3][2]  # a bare quantity column before price and amount
+    first = min([s for s, _ in taken] + [s for s, _, _ in numbers], default=len(line))
+    description = ROW_NUMBER.sub("", line[:first]).strip(" |:-\t")
+    if not description or not any(c.isalpha() for c in description) or (quantity is None and amount is None):
+        return None
+    if fold(description) in {"total", "toplam"}:
+        return None
+    start = offset + line.index(description)
+    end = offset + len(line.rstrip())
+    confidence = 0.8
+    if quantity and unit_price and amount and abs(quantity * unit_price - amount) <= max(0.02, 0.005 * amount):
+        confidence = 0.95  # the row adds up
+    return LineItem(index, description, quantity, unit, unit_price, amount, hs_code, page.number, start, end,
+                    span_bbox(page.words, start, end), round(confidence * page.confidence, 3), "table_rows.v1")
+
+
+def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s < b and a < e for a, b in spans)
