@@ -111,7 +111,7 @@ class LineItem:
     extractor: str
 
     def id_for(self, document_id: str) -> str:
-        return make_id("itm", document_id, self.page, self.start, self.end)
+        return make_id("itm", document_id, self.extractor, self.index, self.page, self.start, self.end)
 
 
 @dataclass(frozen=True, slots=True)

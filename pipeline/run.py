@@ -4,6 +4,7 @@ call these functions, so the two faces cannot drift apart."""
 from __future__ import annotations
 
 import logging
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,8 +16,8 @@ import sqlalchemy as sa
 from . import ingest, text
 from .errors import DocumentError
 from .extract import extract, load_nlp
-from .model import DocumentText, Extraction, Page, Word, make_id
-from .parse import parse_document
+from .model import DocumentText, Extraction, Field, LineItem, Page, Word, make_id
+from .parse import einvoice, parse_document
 from .resolve import ResolveStats, resolve_pending
 from .settings import Settings
 from .store import open_store
@@ -141,9 +142,11 @@ def extract_entities(doc_id: str, settings: Settings, engine: sa.Engine, nlp: "L
             doc = writes.known_document(conn, doc_id)
         parsed = parse_document(doc_text)
         found = extract(doc_text, nlp or load_nlp(settings.spacy_model), parsed.fields)
+        e_fields, e_items = _embedded_invoice(doc) if doc else ([], [])
         result = Extraction(
             doc_type=parsed.doc_type, doc_type_confidence=parsed.doc_type_confidence, languages=found.languages,
-            fields=parsed.fields, line_items=parsed.line_items, mentions=found.mentions, commodities=found.commodities,
+            fields=parsed.fields + tuple(e_fields), line_items=parsed.line_items + tuple(e_items),
+            mentions=found.mentions, commodities=found.commodities,
         )
         warnings = list((doc or {}).get("warnings") or [])
         with engine.begin() as conn:
@@ -151,6 +154,20 @@ def extract_entities(doc_id: str, settings: Settings, engine: sa.Engine, nlp: "L
             conn.execute(t.documents.update().where(t.documents.c.id == doc_id)
                          .values(processed_by=PIPELINE_VERSION))
     return result
+
+
+def _embedded_invoice(doc: dict[str, Any]) -> tuple[list[Field], list[LineItem]]:
+    """Fields and line items of a ZUGFeRD/Factur-X invoice embedded in a PDF, as a source of their own."""
+    if doc.get("media_type") != "application/pdf" or not doc.get("archive_path"):
+        return [], []
+    data = einvoice.embedded_xml(Path(doc["archive_path"]))
+    if data is None:
+        return [], []
+    try:
+        return einvoice.read_cii(data)
+    except (ET.ParseError, ValueError) as exc:
+        log.warning("embedded e-invoice of %s unreadable: %s", doc["id"], exc)
+        return [], []
 
 
 def resolve(engine: sa.Engine) -> ResolveStats:

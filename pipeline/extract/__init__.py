@@ -46,8 +46,8 @@ def _party_mentions(fields: tuple[Field, ...], text: DocumentText) -> list[Menti
     by_number = {p.number: p for p in text.pages}
     out = []
     for f in fields:
-        if f.name not in PARTY_FIELDS:
-            continue
+        if f.name not in PARTY_FIELDS or f.end <= f.start:
+            continue  # not a party, or read from somewhere other than the page text (an embedded e-invoice)
         kind = "person" if f.name == "signatory" and not LEGAL.search(f.value) else "company"
         page = by_number[f.page]
         # A party line often carries an address after a comma: the name is what precedes it.

@@ -61,15 +61,15 @@ def total(pages: tuple[Page, ...]) -> Field | None:
     """The document's total by its label, with or without a colon, currency symbols and codes allowed."""
     for labels in TOTAL_LABELS:
         found = None
-        pattern = re.compile(rf"(?<!\w)(?:{labels})(?!\w)[^\d\n]{{0,25}}({AMOUNT.pattern})", re.IGNORECASE)
+        pattern = re.compile(rf"(?<!\w)(?:{labels})(?!\w)[^\d\n]{{0,25}}(?P<amount>{AMOUNT.pattern})", re.IGNORECASE)
         for page in pages:
             for offset, line in _lines(page):
                 if EXCLUDED.search(line):
                     continue
                 for m in pattern.finditer(line):
-                    value = parse_amount(m.group(1))
+                    value = parse_amount(m.group("amount"))
                     if value is not None:
-                        s, e = offset + m.start(1), offset + m.end(1)
+                        s, e = offset + m.start("amount"), offset + m.end("amount")
                         found = Field("total", f"{value}", page.number, s, e, span_bbox(page.words, s, e),
                                       round(0.7 * page.confidence, 3), "totals.v1")
         if found:

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.model import Page
-from pipeline.parse import classify, parse_date, read_fields
+from pipeline.model import DocumentText, Page
+from pipeline.parse import classify, parse_date, parse_document, read_fields
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -47,3 +47,23 @@ def test_labelled_fields_with_values_beside_and_below_their_labels() -> None:
     assert "notify_party" not in fields  # `Same as consignee` names nobody new
     seller = fields["seller"]
     assert text[seller.start:seller.end] == seller.value
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("SUBTOTAL 8.49\nGST 6% 0.51\nTOTAL 9.00\nCASH 10.00", "9.00"),
+    ("Total Sales (Excl GST): 30.00\nTotal Incl. GST RM 31.80\nRounding 0.00", "31.80"),
+    ("Ara Toplam: 25.000,00\nKDV: 2.000,00\nGenel Toplam 27.000,00 TL", "27000.00"),
+    ("Total Qty: 3\nGrand Total: $1,234.50", "1234.50"),
+])
+def test_total_without_a_colon_and_not_a_subtotal(text: str, expected: str) -> None:
+    fields = {f.name: f.value for f in parse_document(DocumentText((Page(1, "text", text),))).fields}
+    assert fields["total"] == expected
+
+
+def test_letterhead_issuer_and_address_when_nothing_is_labelled() -> None:
+    text = ("UNIHAKKA INTERNATIONAL SDN BHD\n12, JALAN TAMPOI 7/4, KAWASAN\nPERINDUSTRIAN TAMPOI, 81200 JOHOR BAHRU\n"
+            "TEL: 07-3364281\nTAX INVOICE\nDate: 18/11/2018\nTOTAL 8.20")
+    fields = {f.name: f for f in parse_document(DocumentText((Page(1, "text", text),))).fields}
+    assert fields["seller"].value == "UNIHAKKA INTERNATIONAL SDN BHD"
+    assert fields["seller_address"].value == "12, JALAN TAMPOI 7/4, KAWASAN PERINDUSTRIAN TAMPOI, 81200 JOHOR BAHRU"
+    assert fields["date"].value == "2018-11-18" and fields["total"].value == "8.20"
