@@ -145,6 +145,28 @@ def ingest_file(path: Path, settings: Settings, root: Path | None = None) -> Ing
     return Ingested(digest, path.name, rel, media_type, size, str(target), tuple(warnings))
 
 
+def ingest_bytes(data: bytes, file_name: str, rel: str, settings: Settings) -> Ingested:
+    """Take in bytes that arrived inside another document (an e-mail attachment) like a dropped file."""
+    if not data:
+        raise DocumentError("empty attachment (0 bytes): nothing to read")
+    if len(data) > settings.limits.max_file_bytes:
+        raise LimitExceeded(f"attachment is {len(data):,} bytes, over the max_file_bytes limit of "
+                            f"{settings.limits.max_file_bytes:,}")
+    digest = hashlib.sha256(data).hexdigest()
+    target = archive_path(settings, digest)
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as tmp:
+            tmp.write(data)
+        os.replace(tmp.name, target)
+    media_type = media_type_of(target)
+    ext = Path(file_name).suffix.lower()
+    warnings = []
+    if ext not in EXTENSIONS.get(media_type, set()):
+        warnings.append(f"extension '{ext or '(none)'}' does not match the content, which is {media_type}; read as {media_type}")
+    return Ingested(digest, file_name, rel, media_type, len(data), str(target), tuple(warnings))
+
+
 def archive_path(settings: Settings, digest: str) -> Path:
     return settings.archive_dir / digest[:2] / digest
 

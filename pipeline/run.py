@@ -3,6 +3,7 @@ call these functions, so the two faces cannot drift apart."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Iterator
@@ -170,6 +171,34 @@ def _embedded_invoice(doc: dict[str, Any]) -> tuple[list[Field], list[LineItem]]
         return [], []
 
 
+MAX_ATTACHMENT_DEPTH = 3  # an e-mail in an e-mail in an e-mail, and no further
+
+
+def process_attachments(doc_id: str, settings: Settings, engine: sa.Engine, nlp: "Language | None" = None,
+                        depth: int = 1) -> list[Outcome]:
+    """Process an e-mail's attachments as documents of their own, each linked to it by parent_id."""
+    doc = document(engine, doc_id)
+    if doc["media_type"] != "message/rfc822" or depth > MAX_ATTACHMENT_DEPTH:
+        return []
+    outcomes = []
+    for name, data in text.plain.email_attachments(Path(doc["archive_path"])):
+        rel = f"{doc['path']}#{name}"
+        try:
+            child = ingest.ingest_bytes(data, name, rel, settings)
+        except DocumentError as exc:
+            child_id = hashlib.sha256(data).hexdigest()
+            with engine.begin() as conn:
+                writes.record_failure(conn, child_id, name, rel, str(exc), size=len(data))
+                conn.execute(t.documents.update().where(t.documents.c.id == child_id).values(parent_id=doc_id))
+            outcomes.append(Outcome(child_id, name, "failed", str(exc)))
+            continue
+        with engine.begin() as conn:
+            writes.record_ingested(conn, child, parent_id=doc_id)
+        outcomes.append(_read_and_extract(child.id, name, settings, engine, nlp))
+        outcomes += process_attachments(child.id, settings, engine, nlp, depth + 1)
+    return outcomes
+
+
 def resolve(engine: sa.Engine) -> ResolveStats:
     """Fold every unresolved mention in the store into canonical entities."""
     with engine.begin() as conn:
@@ -182,18 +211,22 @@ def process_file(path: Path, root: Path | None, settings: Settings, engine: sa.E
     started = ingest_path(path, root, settings, engine)
     if isinstance(started, Outcome):
         return started
-    doc_id = started
+    return _read_and_extract(started, path.name, settings, engine, nlp)
+
+
+def _read_and_extract(doc_id: str, file_name: str, settings: Settings, engine: sa.Engine,
+                      nlp: "Language | None") -> Outcome:
     try:
         doc_text = read_text(doc_id, settings, engine)
         ex = extract_entities(doc_id, settings, engine, nlp)
     except DocumentError as exc:
-        return Outcome(doc_id, path.name, "failed", str(exc))
+        return Outcome(doc_id, file_name, "failed", str(exc))
     except Exception as exc:  # already recorded on the document; the batch goes on
-        return Outcome(doc_id, path.name, "failed", f"unexpected error: {exc.__class__.__name__}: {exc}")
+        return Outcome(doc_id, file_name, "failed", f"unexpected error: {exc.__class__.__name__}: {exc}")
     with engine.connect() as conn:
         warnings = tuple((writes.known_document(conn, doc_id) or {}).get("warnings") or ())
     return Outcome(
-        doc_id, path.name, "processed", warnings=warnings, pages=len(doc_text.pages),
+        doc_id, file_name, "processed", warnings=warnings, pages=len(doc_text.pages),
         ocr_pages=doc_text.ocr_pages, mean_confidence=round(doc_text.mean_confidence, 3),
         mentions=len(ex.mentions), commodities=len(ex.commodities), doc_type=ex.doc_type,
         preview=" ".join(doc_text.pages[0].text.split())[:300] if doc_text.pages else "",
@@ -210,9 +243,11 @@ def process_paths(paths: Iterable[Path], settings: Settings,
         for path in ingest.iter_files(given):
             # The model loads on first use (and once per process): unchanged documents never pay for it.
             outcome = process_file(path, root, settings, engine)
-            summary.outcomes.append(outcome)
-            if progress:
-                progress(outcome)
+            for o in [outcome] + (process_attachments(outcome.document_id, settings, engine)
+                                  if outcome.status == "processed" else []):
+                summary.outcomes.append(o)
+                if progress:
+                    progress(o)
     summary.resolve = resolve(engine)
     return summary
 

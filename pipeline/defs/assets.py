@@ -58,6 +58,7 @@ def document_text(context: dg.AssetExecutionContext, store: EntityStore, ocr: Oc
 def document_entities(context: dg.AssetExecutionContext, store: EntityStore, ocr: OcrSettings) -> dg.MaterializeResult:
     """Document type, labelled fields, names of companies, people and places, and commodities with quantities."""
     ex = run.extract_entities(context.partition_key, pipeline_settings(store, ocr), store.engine())
+    children = run.process_attachments(context.partition_key, pipeline_settings(store, ocr), store.engine())
     report = run.document_report(store.engine(), context.partition_key)
     names = "\n".join(f"- {m.text} ({m.entity_type}, {m.extractor})" for m in ex.mentions[:40])
     goods = "\n".join(
@@ -68,6 +69,9 @@ def document_entities(context: dg.AssetExecutionContext, store: EntityStore, ocr
             "doc_type": ex.doc_type, "doc_type_confidence": ex.doc_type_confidence,
             "languages": ", ".join(ex.languages), "fields": len(ex.fields), "mentions": len(ex.mentions),
             "commodities": len(ex.commodities), "watchlist_hits": sum(c.watchlist for c in ex.commodities),
+            "line_items": len(ex.line_items), "attachments": len(children),
+            "attachments_failed": dg.MetadataValue.md(
+                "\n".join(f"- {o.file_name}: {o.error}" for o in children if o.status == "failed") or "none"),
             "names": dg.MetadataValue.md(names or "_none_"), "goods": dg.MetadataValue.md(goods or "_none_"),
         },
         check_results=[dg.AssetCheckResult(

@@ -44,12 +44,12 @@ def record_name(conn: sa.Connection, doc_id: str, file_name: str, path: str) -> 
     upsert(conn, t.document_names, [{"document_id": doc_id, "path": path, "file_name": file_name}])
 
 
-def record_ingested(conn: sa.Connection, doc: Ingested) -> None:
+def record_ingested(conn: sa.Connection, doc: Ingested, parent_id: str | None = None) -> None:
     """Register a document and the name it arrived under; the first arrival time is kept."""
     upsert(conn, t.documents, [{
         "id": doc.id, "file_name": doc.file_name, "path": doc.path, "media_type": doc.media_type,
         "size": doc.size, "archive_path": doc.archive_path, "status": "failed",
-        "error": "not processed yet", "warnings": list(doc.warnings), "received_at": now(),
+        "error": "not processed yet", "warnings": list(doc.warnings), "received_at": now(), "parent_id": parent_id,
     }], update=["media_type", "size", "archive_path", "warnings"])
     record_name(conn, doc.id, doc.file_name, doc.path)
 

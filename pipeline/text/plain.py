@@ -88,8 +88,20 @@ def read_email(path: Path) -> tuple[list[Page], list[str]]:
     header = "\n".join(f"{k}: {msg[k]}" for k in ("From", "To", "Cc", "Date", "Subject") if msg[k])
     body_part = msg.get_body(preferencelist=("plain", "html"))
     body = body_part.get_content() if body_part is not None else ""
-    warnings = []
-    attachments = [a.get_filename() or "(unnamed)" for a in msg.iter_attachments()]
-    if attachments:
-        warnings.append(f"attachments not yet processed: {', '.join(attachments)}")
-    return [Page(number=1, method="text", text=f"{header}\n\n{body}".strip(), confidence=1.0)], warnings
+    # Attachments become documents of their own (see run.process_attachments).
+    return [Page(number=1, method="text", text=f"{header}\n\n{body}".strip(), confidence=1.0)], []
+
+
+def email_attachments(path: Path, max_count: int = 50) -> list[tuple[str, bytes]]:
+    """The attachments of an e-mail as (file name, bytes), in order; unnamed ones get a numbered name."""
+    msg = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+    out = []
+    for n, part in enumerate(msg.iter_attachments(), start=1):
+        if n > max_count:
+            break
+        data = part.get_payload(decode=True)
+        if not isinstance(data, bytes):
+            continue
+        name = (part.get_filename() or f"attachment-{n}").replace("/", "_").replace("\\", "_")
+        out.append((name, data))
+    return out
