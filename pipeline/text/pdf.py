@@ -45,12 +45,24 @@ def read_pdf(path: Path, settings: Settings) -> tuple[list[Page], list[str]]:
             except Exception as exc:
                 warnings.append(f"page {i}: text layer unreadable ({exc.__class__.__name__}); OCRed instead")
                 text_page = None
-            real = len("".join(text_page.text.split())) if text_page else 0
-            if text_page and real >= limits.min_text_layer_chars:
+            if text_page and _real_text(text_page.text, limits.min_text_layer_chars):
                 pages.append(text_page)
             else:
+                if text_page and text_page.text.strip():
+                    warnings.append(f"page {i}: text layer is garbled or too thin; OCRed instead")
                 pages.append(_ocr_page(path, i, settings))
     return pages, warnings
+
+
+def _real_text(text: str, min_chars: int) -> bool:
+    """Whether a text layer is worth trusting: enough characters, and mostly letters and digits rather
+    than unmapped glyphs (`(cid:12)`), replacement characters or private-use code points."""
+    chars = "".join(text.split())
+    if len(chars) < min_chars:
+        return False
+    bad = text.count("(cid:") * 6 + sum(1 for c in chars if c == "\ufffd" or "\ue000" <= c <= "\uf8ff")
+    good = sum(1 for c in chars if c.isalnum())
+    return bad < 0.1 * len(chars) and good >= 0.5 * len(chars)
 
 
 def _text_layer(page: object, number: int) -> Page:

@@ -84,3 +84,48 @@ def test_image_past_the_pixel_limit_names_the_limit(tmp_path: Path, settings: Se
     small = replace(settings, limits=Limits(max_image_pixels=1_000_000))
     with pytest.raises(LimitExceeded, match="max_image_pixels limit of 1,000,000"):
         read_document(f, "image/png", small)
+
+
+def test_multi_page_fax_tiff_is_one_page_per_frame(tmp_path: Path, settings: Settings) -> None:
+    scan = Image.open(DEMO / "bill_of_lading_scan.png").convert("1")
+    other = Image.open(DEMO / "invoice_anatolia_scan.png").convert("1")
+    tiff = tmp_path / "fax.tif"
+    scan.save(tiff, save_all=True, append_images=[other], compression="group4", dpi=(200, 200))
+    text = read_document(tiff, "image/tiff", settings)
+    assert [p.number for p in text.pages] == [1, 2] and all(p.method == "ocr" for p in text.pages)
+    assert "BILL OF LADING" in text.pages[0].text and "Anatolia Electronics" in squash(text.pages[1].text)
+    assert text.pages[0].dpi == 200
+
+
+def test_docx_paragraphs_and_tables_in_reading_order(tmp_path: Path, settings: Settings) -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("PACKING LIST")
+    d.add_paragraph("Exporter: Yıldız Kimya San. ve Tic. A.Ş.")
+    table = d.add_table(rows=2, cols=3)
+    for cell, value in zip(table.rows[0].cells, ["Description", "Quantity", "Gross weight"]):
+        cell.text = value
+    for cell, value in zip(table.rows[1].cells, ["Ammonium nitrate", "40 sacks", "1,000 kg"]):
+        cell.text = value
+    d.add_paragraph("Signed: Mehmet Demir")
+    path = tmp_path / "list.docx"
+    d.save(str(path))
+    [page] = read_document(path, "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                           settings).pages
+    assert page.text.splitlines() == ["PACKING LIST", "Exporter: Yıldız Kimya San. ve Tic. A.Ş.",
+                                      "Description  Quantity  Gross weight", "Ammonium nitrate  40 sacks  1,000 kg",
+                                      "Signed: Mehmet Demir"]
+
+
+@pytest.mark.parametrize("text, real", [
+    ("COMMERCIAL INVOICE Seller: Demir Kimya Ltd. Total 27,000.00 USD", True),
+    ("(cid:3)(cid:4)(cid:5)(cid:6)(cid:7)(cid:8)(cid:9)(cid:10) a b", False),
+    ("\ue001\ue002\ue003\ue004\ue005\ue006\ue007\ue008\ue009\ue00a\ue00b\ue00c\ue00d\ue00e\ue00f\ue010\ue011\ue012"
+     "\ue013\ue014\ue015\ue016\ue017\ue018\ue019\ue01a", False),
+    ("Page 1", False),
+])
+def test_text_layer_is_trusted_only_when_real(text: str, real: bool) -> None:
+    from pipeline.text.pdf import _real_text
+
+    assert _real_text(text, 25) is real
