@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from ..model import DocumentText, Field, LineItem
 from .classify import classify
-from .dates import parse_date
+from .dates import month_first, parse_date
 from .fields import PARTY_FIELDS, read_fields
-from .header import first_date, issuer, total
+from .header import first_date, issuer, number_in_title, section_parties, total
 from .items import read_line_items
 
 ISSUED_BY_LETTERHEAD = {"invoice", "packing_list", "other", "customs_declaration"}
@@ -25,13 +25,23 @@ class Parsed:
 def parse_document(text: DocumentText) -> Parsed:
     """Classify and read one document's pages: labelled fields first, what the layout implies after."""
     pages = text.pages
-    doc_type, confidence = classify("\n\n".join(p.text for p in pages))
-    fields = read_fields(pages)
+    full = "\n\n".join(p.text for p in pages)
+    doc_type, confidence = classify(full)
+    order = month_first(full)
+    fields = read_fields(pages, order)
     names = {f.name for f in fields}
-    if "date" not in names and (found := first_date(pages)):
+    fields += [f for f in section_parties(pages) if f.name not in names]
+    names = {f.name for f in fields}
+    if "number" not in names and (found := number_in_title(pages)):
+        fields.append(found)
+    if "date" not in names and (found := first_date(pages, order)):
         fields.append(found)
     if "total" not in names and (found := total(pages)):
         fields.append(found)
+    if doc_type == "invoice" and "buyer" not in names:
+        # An invoice that names only a delivery address is addressed to that party.
+        fields += [Field("buyer", f.value, f.page, f.start, f.end, f.bbox, round(f.confidence * 0.8, 3),
+                         f"{f.extractor}:delivery") for f in fields if f.name == "consignee"][:1]
     if pages and not names & {"seller", "shipper"} and doc_type in ISSUED_BY_LETTERHEAD:
         found_issuer = issuer(pages[0])
         if found_issuer:

@@ -16,15 +16,16 @@ NAMED = re.compile(r"\b(\d{1,2})\s*\.?\s*([A-Za-zçğıöşüÇĞİÖŞÜ]{3,9})
 NAMED_US = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})\b")
 
 
-def parse_date(text: str) -> str | None:
-    """The first date in text as YYYY-MM-DD, or None. Numeric dates are read day first, as in Europe and Turkey."""
+def parse_date(text: str, month_first: bool = False) -> str | None:
+    """The first date in text as YYYY-MM-DD, or None. Numeric dates are read day first, as in Europe and
+    Turkey, unless month_first; a date that only works one way (13/04, 04/13) is read that way."""
     m = NUMERIC.search(text)
     if m:
         a, b, c = m.groups()
         if len(a) == 4:
             y, mo, d = int(a), int(b), int(c)
         else:
-            d, mo, y = int(a), int(b), int(c)
+            d, mo, y = (int(b), int(a), int(c)) if month_first else (int(a), int(b), int(c))
             if y < 100:
                 y += 2000
             if mo > 12 and d <= 12:
@@ -48,3 +49,16 @@ def _iso(y: int, mo: int, d: int) -> str | None:
         return date(y, mo, d).isoformat()
     except ValueError:
         return None
+
+
+def month_first(text: str) -> bool:
+    """Whether a document writes numeric dates month first: some date of it only reads that way
+    (`11/17/2017`) and none only reads day first (`17/11/2017`)."""
+    firsts = seconds = 0
+    for m in NUMERIC.finditer(text):
+        a, b, _ = m.groups()
+        if len(a) == 4:
+            continue
+        firsts += int(a) > 12
+        seconds += int(b) > 12
+    return seconds > 0 and firsts == 0

@@ -41,19 +41,22 @@ LABELS: dict[str, tuple[str, ...]] = {
 }
 _BY_LABEL = sorted(((lab, name) for name, labs in LABELS.items() for lab in labs), key=lambda x: -len(x[0]))
 LINE = re.compile(
-    r"^[ \t]*(?P<label>" + "|".join(re.escape(lab) for lab, _ in _BY_LABEL) + r")\.?(?!\w)[ \t]*(?:\([^)]*\))?[ \t]*[:：][ \t]*"
+    r"^[ \t]*(?P<label>" + "|".join(re.escape(lab) for lab, _ in _BY_LABEL) + r")\.?(?!\w)[ \t]*(?:\([^)]*\))?"
+    # The value follows a colon, or a column gap, or (label alone on its line) the next line.
+    r"(?:[ \t]*[:：][ \t]*|[ \t]{2,}|[ \t]*(?=\n|$))"
     r"(?P<value>[^\n]*?)[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 LABEL_OF = {lab.lower(): name for lab, name in _BY_LABEL}
 NOT_A_PARTY = re.compile(r"^(same as|as above|aynı|ayni|to order|n/?a\b|-+$)", re.IGNORECASE)
 CURRENCY = re.compile(r"\b(USD|EUR|GBP|TRY|TL|AED|IQD|SYP|CNY|RUB)\b|[$€£₺]")
-AMOUNT = re.compile(r"\d{1,3}(?:[.,\s]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?")
+AMOUNT = re.compile(r"-?\d{1,3}(?:[.,\s]\d{3})*(?:[.,]\d{1,2})?|-?\d+(?:[.,]\d{1,2})?")
 SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "₺": "TRY", "TL": "TRY"}
 
 
-def read_fields(pages: tuple[Page, ...]) -> list[Field]:
-    """Fields found on every page; the first value of a non-party field wins, parties may repeat."""
+def read_fields(pages: tuple[Page, ...], month_first: bool = False) -> list[Field]:
+    """Fields found on every page; the first value of a non-party field wins, parties may repeat.
+    Numeric dates are read day first unless month_first (a document that writes 11/17/2017)."""
     fields: list[Field] = []
     seen: set[str] = set()
     for page in pages:
@@ -74,7 +77,7 @@ def read_fields(pages: tuple[Page, ...]) -> list[Field]:
             value = value.strip(" \t,;")
             if not value:
                 continue
-            field = _normalise(name, value)
+            field = _normalise(name, value, month_first)
             if field is None or (name not in PARTY_FIELDS and name in seen):
                 continue
             seen.add(name)
@@ -87,11 +90,11 @@ def read_fields(pages: tuple[Page, ...]) -> list[Field]:
     return fields
 
 
-def _normalise(name: str, value: str) -> str | None:
+def _normalise(name: str, value: str, month_first: bool = False) -> str | None:
     if name in PARTY_FIELDS:
         return None if NOT_A_PARTY.match(value) else value
     if name == "date":
-        return parse_date(value)
+        return parse_date(value, month_first)
     if name == "currency":
         m = CURRENCY.search(value.upper())
         return SYMBOLS.get(m.group(0), m.group(0)) if m else None

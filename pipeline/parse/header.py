@@ -15,14 +15,16 @@ TITLES = re.compile(r"^\W*(commercial\s+|tax\s+|proforma\s+|simplified\s+tax\s+)
 NOT_ADDRESS = re.compile(r"\b(tel|phone|fax|gst|vat|email|e-mail|www|http|invoice|receipt|date|tarih|no\s*[:.]|"
                          r"reg|co\.?\s*no|cashier|table|order|tax|ust|steuer|siret|tva)\b", re.IGNORECASE)
 TOTAL_LABELS = [  # most specific first: the first kind found wins, its last occurrence on the document
-    r"grand\s+total|total\s+amount|amount\s+due|total\s+due|total\s+payable|nett?\s+total|total\s+incl\w*(\s+gst)?",
-    r"rounded\s+total|total\s+rounded|total\s+ttc|montant\s+ttc|gesamtbetrag|bruttobetrag|zu\s+zahlen|"
+    r"grand\s+total|total\s+amount|amount\s+due|total\s+due|total\s+payable|total\s+incl\w*(\s+gst)?|bruttosumme|"
+    r"rechnungsbetrag|gesamtsumme|montant\s+total|total\s+ttc|net\s+[àa]\s+payer",
+    r"rounded\s+total|total\s+rounded|nett?\s+total|montant\s+ttc|bruttobetrag|zahlbetrag|zu\s+zahlen|"
     r"genel\s+toplam|[öo]denecek\s+tutar",
     r"total|toplam|summe|betrag",
 ]
 EXCLUDED = re.compile(r"sub\s*-?\s*total|total\s+(qty|quantity|items?|tax|gst|vat|excl\w*|ht|discount|savings|net\s+weight)|"
-                      r"ara\s*toplam|zwischensumme|total\s+sales\s+\(excl", re.IGNORECASE)
-AMOUNT = re.compile(r"(?<![\d.,])\d{1,3}(?:[.,' ]\d{3})*(?:[.,]\d{1,2})|(?<![\d.,])\d+(?:[.,]\d{1,2})?(?![\d])")
+                      r"ara\s*toplam|zwischensumme|total\s+sales\s+\(excl|gesamtbetrag\s+der|tax\s+total|"
+                      r"ohne\s+ust|positionssumme", re.IGNORECASE)
+AMOUNT = re.compile(r"(?<![\d.,])-?\d{1,3}(?:[.,' ]\d{3})*(?:[.,]\d{1,2})|(?<![\d.,])-?\d+(?:[.,]\d{1,2})?(?![\d])")
 
 
 def _lines(page: Page) -> list[tuple[int, str]]:
@@ -33,7 +35,8 @@ def issuer(page: Page) -> tuple[Field, Field | None] | None:
     """The letterhead's name (first name-like line at the top of the first page) and the address under it."""
     lines = [(o, ln) for o, ln in _lines(page) if ln.strip()][:10]
     for i, (offset, line) in enumerate(lines):
-        text = line.strip()
+        # A letterhead line often runs on: `Au bon moulin SARL - 1242 chemin de l'olive - 84340 Malaucène`.
+        text = re.split(r"\s[-–|•]\s|,\s", line.strip())[0].strip()
         letters = sum(c.isalpha() for c in text)
         if TITLES.search(text) or ":" in text or letters < 3 or letters / max(len(text), 1) < 0.6 or len(text) > 80:
             continue
@@ -61,7 +64,7 @@ def total(pages: tuple[Page, ...]) -> Field | None:
     """The document's total by its label, with or without a colon, currency symbols and codes allowed."""
     for labels in TOTAL_LABELS:
         found = None
-        pattern = re.compile(rf"(?<!\w)(?:{labels})(?!\w)[^\d\n]{{0,25}}(?P<amount>{AMOUNT.pattern})", re.IGNORECASE)
+        pattern = re.compile(rf"(?<!\w)(?:{labels})(?!\w)[^\d\n]{{0,25}}?(?P<amount>{AMOUNT.pattern})", re.IGNORECASE)
         for page in pages:
             for offset, line in _lines(page):
                 if EXCLUDED.search(line):
@@ -77,15 +80,71 @@ def total(pages: tuple[Page, ...]) -> Field | None:
     return None
 
 
-def first_date(pages: tuple[Page, ...]) -> Field | None:
+def first_date(pages: tuple[Page, ...], month_first: bool = False) -> Field | None:
     """The first date written on the document (not a due date), as ISO 8601."""
     for page in pages:
         for offset, line in _lines(page):
             if re.search(r"\bdue\b|vade", line, re.IGNORECASE):
                 continue
-            iso = parse_date(line)
+            iso = parse_date(line, month_first)
             if iso:
                 return Field("date", iso, page.number, offset, offset + len(line),
                              span_bbox(page.words, offset, offset + len(line)), round(0.6 * page.confidence, 3),
                              "first_date.v1")
+    return None
+
+
+# A heading alone on its line names the role of the party in the block under it.
+SECTION_ROLES = {
+    "seller": r"seller|supplier|vendor|exporter|verk[äa]ufer|lieferant|fournisseur|vendeur|sat[ıi]c[ıi]|ihracat[çc][ıi]",
+    "buyer": r"buyer|customer|bill\s+to|billing\s+address|invoice\s+address|k[äa]ufer(/leistungsempf[äa]nger)?|kunde|"
+             r"rechnungsempf[äa]nger|acheteur|client|al[ıi]c[ıi]|ithalat[çc][ıi]",
+    "consignee": r"consignee|ship\s+to|delivery\s+address|lieferanschrift|adresse\s+de\s+livraison|teslimat\s+adresi",
+}
+_SECTION = {k: re.compile(rf"^\W*(?:{v})\W*$", re.IGNORECASE) for k, v in SECTION_ROLES.items()}
+_NAME_LINE = re.compile(r"^\s*(?:name|firma|raison\s+sociale|unvan[ıi]?)\s*[:：]?\s+(?P<v>\S.*?)\s*$", re.IGNORECASE)
+_LABELLED = re.compile(r"^\s*[\w .'/-]{2,30}[:：]")
+
+
+def section_parties(pages: tuple[Page, ...]) -> list[Field]:
+    """Parties under role headings (`Verkäufer`, `Delivery Address`, `SHIPPER`): the `Name:` line of the
+    block, or else its first line that is not a label."""
+    out: list[Field] = []
+    for page in pages:
+        lines = _lines(page)
+        for i, (_, line) in enumerate(lines):
+            role = next((r for r, p in _SECTION.items() if p.match(line)), None)
+            if role is None or any(f.name == role for f in out):
+                continue
+            block = lines[i + 1:i + 6]
+            pick = next(((o, m.group("v"), m.start("v")) for o, ln in block if (m := _NAME_LINE.match(ln))), None)
+            if pick is None:
+                pick = next(((o, ln.strip(), ln.index(ln.strip())) for o, ln in block
+                             if ln.strip() and not _LABELLED.match(ln) and sum(c.isalpha() for c in ln) >= 3), None)
+            if pick is None:
+                continue
+            offset, value, at = pick
+            value = re.split(r"\s{2,}", value)[0]
+            s = offset + at
+            out.append(Field(role, value, page.number, s, s + len(value), span_bbox(page.words, s, s + len(value)),
+                             round(0.75 * page.confidence, 3), "sections.v1"))
+    return out
+
+
+NUMBER_IN_TITLE = re.compile(
+    r"(?:invoice|\w*rechnung|rechnungskorrektur|facture|fatura|avoir|credit\s+note|gutschrift|receipt|"
+    r"bill\s+of\s+lading)\b(?:\s*\([^)\n]*\))*"  # `Handelsrechnung (380) Nr. 471102`: 380 is the type code
+    r"[^\n\d]{0,20}?(?:n[or]\.?|n°|#|number|num[ée]ro)?\s*[:.]?\s*(?P<num>[A-Z]{0,6}[-/]?\d[\w/-]{2,30})",
+    re.IGNORECASE)
+
+
+def number_in_title(pages: tuple[Page, ...]) -> Field | None:
+    """The document number written in its title line (`Invoice FA-2017-0008`, `Rechnung Nr. 471102`)."""
+    for page in pages[:1]:
+        for offset, line in _lines(page)[:15]:
+            m = NUMBER_IN_TITLE.search(line)
+            if m and parse_date(m.group("num")) is None:
+                s, e = offset + m.start("num"), offset + m.end("num")
+                return Field("number", m.group("num"), page.number, s, e, span_bbox(page.words, s, e),
+                             round(0.7 * page.confidence, 3), "title.v1")
     return None
