@@ -17,6 +17,7 @@ UNITS: dict[str, tuple[str, float] | None] = {
     **dict.fromkeys(["lb", "lbs", "pound", "pounds"], ("kg", 0.45359237)),
     **dict.fromkeys(["l", "lt", "ltr", "litre", "litres", "liter", "liters", "litre'"], ("l", 1.0)),
     **dict.fromkeys(["ml"], ("l", 0.001)),
+    **dict.fromkeys(["cbm", "m3", "m³"], ("m3", 1.0)),
     **dict.fromkeys(["m", "metre", "metres", "meter", "meters", "mtr"], ("m", 1.0)),
     **dict.fromkeys(["pcs", "pc", "pce", "pieces", "piece", "units", "unit", "adet", "nos", "ea", "each", "sets", "set"],
                     ("pcs", 1.0)),

@@ -8,7 +8,7 @@ from ..model import DocumentText, Field, LineItem
 from .classify import classify
 from .dates import month_first, parse_date
 from .fields import PARTY_FIELDS, read_fields
-from .header import first_date, issuer, number_in_title, section_parties, total
+from .header import currency, first_date, issuer, number_in_title, section_parties, total
 from .items import read_line_items
 
 ISSUED_BY_LETTERHEAD = {"invoice", "packing_list", "other", "customs_declaration"}
@@ -37,6 +37,8 @@ def parse_document(text: DocumentText) -> Parsed:
     if "date" not in names and (found := first_date(pages, order)):
         fields.append(found)
     if "total" not in names and (found := total(pages)):
+        fields.append(found)
+    if "currency" not in names and (found := currency(pages, next((f for f in fields if f.name == "total"), None))):
         fields.append(found)
     if doc_type == "invoice" and "buyer" not in names:
         # An invoice that names only a delivery address is addressed to that party.

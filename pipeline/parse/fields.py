@@ -7,11 +7,13 @@ line, as in a box with its label above the value.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..model import Field, Page
 from ..model import span_bbox
 from ..numbers import parse_amount
 from .dates import parse_date
+from .header import CURRENCY_CODES
 
 PARTY_FIELDS = ("seller", "buyer", "shipper", "consignee", "notify_party", "signatory")
 LABELS: dict[str, tuple[str, ...]] = {
@@ -28,7 +30,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "number": ("invoice no", "invoice number", "invoice #", "b/l no", "bill of lading no",
                "document no", "fatura no", "belge no", "packing list no", "manifest no",
                "declaration no", "rechnungsnummer", "rechnung nr", "facture n°", "numéro de facture"),
-    "date": ("invoice date", "date of issue", "issue date", "date", "tarih", "fatura tarihi", "düzenleme tarihi",
+    "date": ("invoice date", "date de facture", "date d'émission", "place and date of issue", "date of issue", "issue date", "shipped on board date", "date", "tarih", "fatura tarihi", "düzenleme tarihi",
              "rechnungsdatum", "datum", "date de facture", "التاريخ"),
     "currency": ("currency", "para birimi", "döviz", "العملة"),
     "total": ("grand total", "total amount", "invoice total", "amount due", "total due", "total", "genel toplam",
@@ -40,54 +42,116 @@ LABELS: dict[str, tuple[str, ...]] = {
     "container": ("container no", "container", "konteyner", "konteyner no"),
 }
 _BY_LABEL = sorted(((lab, name) for name, labs in LABELS.items() for lab in labs), key=lambda x: -len(x[0]))
-LINE = re.compile(
-    r"^[ \t]*(?P<label>" + "|".join(re.escape(lab) for lab, _ in _BY_LABEL) + r")\.?(?!\w)[ \t]*(?:\([^)]*\))?"
-    # The value follows a colon, or a column gap, or (label alone on its line) the next line.
-    r"(?:[ \t]*[:：][ \t]*|[ \t]{2,}|[ \t]*(?=\n|$))"
-    r"(?P<value>[^\n]*?)[ \t]*$",
-    re.IGNORECASE | re.MULTILINE,
-)
+_LABELS_RE = "|".join(re.escape(lab) for lab, _ in _BY_LABEL)
+# A label at the start of a cell: its value follows a colon, or is the rest of the cell, or (label alone in
+# its cell) sits in the cell below it.
+CELL_LABEL = re.compile(rf"(?P<label>{_LABELS_RE})\.?(?!\w)[ \t]*(?:\([^)]*\))?[ \t]*(?P<colon>[:：])?[ \t]*",
+                        re.IGNORECASE)
+# A second `label:` inside a cell, where OCR ran two columns together with a single space.
+INNER_LABEL = re.compile(rf"(?<=\s)(?:{_LABELS_RE})\.?(?!\w)[ \t]*(?:\([^)]*\))?[ \t]*[:：]", re.IGNORECASE)
 LABEL_OF = {lab.lower(): name for lab, name in _BY_LABEL}
 NOT_A_PARTY = re.compile(r"^(same as|as above|aynı|ayni|to order|n/?a\b|-+$)", re.IGNORECASE)
-CURRENCY = re.compile(r"\b(USD|EUR|GBP|TRY|TL|AED|IQD|SYP|CNY|RUB)\b|[$€£₺]")
+CURRENCY = re.compile(r"\b(USD|EUR|GBP|TRY|YTL|TL|AED|IQD|SYP|CNY|RMB|RUB|MYR)\b|[$€£₺]")
 AMOUNT = re.compile(r"-?\d{1,3}(?:[.,\s]\d{3})*(?:[.,]\d{1,2})?|-?\d+(?:[.,]\d{1,2})?")
-SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "₺": "TRY", "TL": "TRY"}
+CONTAINER = re.compile(r"[A-Z]{3}[UJZ]\d{7}")  # ISO 6346: owner code, category, serial, check digit
+GAP = re.compile(r"[ \t]{2,}|[ \t]\|[ \t]")
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    start: int  # offsets in the page text
+    end: int
+    line: int
+
+
+def _cells(page: Page) -> list[list[Cell]]:
+    """The page's lines cut into cells at column gaps and at inner `label:`s; blank lines dropped."""
+    rows = []
+    for n, m in enumerate(re.finditer(r"[^\n]+", page.text)):
+        line, base, cells, pos = m.group(0), m.start(), [], 0
+        for part in [*GAP.split(line)]:
+            at = line.find(part, pos)
+            pos = at + len(part)
+            # Cut before an inner `label:` only when a `label: value` precedes it (`Ara Toplam:` stays whole).
+            cuts = [0] + [x.start() for x in INNER_LABEL.finditer(part) if ":" in part[:x.start()]] + [len(part)]
+            for a, b in zip(cuts, cuts[1:]):
+                text = part[a:b]
+                if text.strip():
+                    lead = len(text) - len(text.lstrip())
+                    cells.append(Cell(base + at + a + lead, base + at + a + len(text.rstrip()), n))
+        if cells:
+            rows.append(cells)
+    return rows
+
+
+def _x0(page: Page, cell: Cell) -> float | None:
+    box = span_bbox(page.words, cell.start, cell.end)
+    return box[0] if box else None
+
+
+def _below(page: Page, rows: list[list[Cell]], r: int, c: int) -> Cell | None:
+    """The cell under cell c of row r: same column by box where the page has boxes, else by position."""
+    if r + 1 >= len(rows):
+        return None
+    above, below = rows[r][c], rows[r + 1]
+    x = _x0(page, above)
+    if x is not None:
+        xs = [(_x0(page, cell), cell) for cell in below]
+        right = min((_x0(page, nxt) or 1e9 for nxt in rows[r][c + 1:c + 2]), default=1e9)
+        candidates = [(abs(cx - x), cell) for cx, cell in xs if cx is not None and cx < right - 2]
+        return min(candidates, key=lambda t: t[0])[1] if candidates else None
+    return below[c] if c < len(below) and len(below) == len(rows[r]) else (below[0] if c == 0 else None)
 
 
 def read_fields(pages: tuple[Page, ...], month_first: bool = False) -> list[Field]:
-    """Fields found on every page; the first value of a non-party field wins, parties may repeat.
+    """Fields found on every page. A party may repeat; for any other field the value under the most
+    specific label wins (`Invoice Date` over a `Date` column), then the first one.
     Numeric dates are read day first unless month_first (a document that writes 11/17/2017)."""
     fields: list[Field] = []
-    seen: set[str] = set()
+    best: dict[str, tuple[int, Field]] = {}
     for page in pages:
-        for m in LINE.finditer(page.text):
-            name = LABEL_OF[m.group("label").lower()]
-            start, end = m.span("value")
-            value = page.text[start:end]
-            if not value.strip():  # label alone on its line: the value is the next line
-                nxt = page.text.find("\n", end)
-                if nxt < 0:
+        rows = _cells(page)
+        for r, row in enumerate(rows):
+            for c, cell in enumerate(row):
+                m = CELL_LABEL.match(page.text, cell.start, cell.end)
+                if not m:
                     continue
-                line_end = page.text.find("\n", nxt + 1)
-                start, end = nxt + 1, (line_end if line_end >= 0 else len(page.text))
-                value = page.text[start:end]
-            cut = value.find("  ")  # a column gap ends the value
-            if cut > 0:
-                value, end = value[:cut], start + cut
-            value = value.strip(" \t,;")
-            if not value:
-                continue
-            field = _normalise(name, value, month_first)
-            if field is None or (name not in PARTY_FIELDS and name in seen):
-                continue
-            seen.add(name)
-            start = page.text.find(value, start)
-            end = start + len(value)
-            fields.append(
-                Field(name, field, page.number, start, end, span_bbox(page.words, start, end),
-                      round(0.9 * page.confidence, 3), "labels.v1")
-            )
-    return fields
+                span = _value_span(page, rows, r, c, m)
+                if span is None:
+                    continue
+                name = LABEL_OF[m.group("label").lower()]
+                start, end = span
+                value = page.text[start:end].strip(" \t,;")
+                field = _normalise(name, value, month_first) if value else None
+                if field is None:
+                    continue
+                start = page.text.find(value, start)
+                found = Field(name, field, page.number, start, start + len(value),
+                              span_bbox(page.words, start, start + len(value)), round(0.9 * page.confidence, 3),
+                              "labels.v1")
+                if name in PARTY_FIELDS:
+                    fields.append(found)
+                elif name not in best or len(m.group("label")) > best[name][0]:
+                    best[name] = (len(m.group("label")), found)
+    return fields + [f for _, f in sorted(best.values(), key=lambda x: (x[1].page, x[1].start))]
+
+
+def _value_span(page: Page, rows: list[list[Cell]], r: int, c: int, m: re.Match[str]) -> tuple[int, int] | None:
+    """Where a label's value is: after its colon in the cell, else the cell to its right (when that
+    looks like a value), else the cell below it."""
+    cell, row = rows[r][c], rows[r]
+    if m.end() < cell.end:
+        # `Seller: Acme Ltd` has a value; `Customer VAT Number` is prose that starts with a label word.
+        return (m.end(), cell.end) if m.group("colon") else None
+    right = row[c + 1] if c + 1 < len(row) else None
+    if right is not None and not CELL_LABEL.match(page.text, right.start, right.end):
+        text = page.text[right.start:right.end]
+        if m.group("colon") or len(row) == 2 or any(ch.isdigit() or ch.islower() for ch in text):
+            return right.start, right.end  # `Total (EUR):  38,100.00`, `Invoice Date  11/03/2017`
+    under = _below(page, rows, r, c)
+    if under is None or CELL_LABEL.match(page.text, under.start, under.end):
+        return None
+    return under.start, under.end
 
 
 def _normalise(name: str, value: str, month_first: bool = False) -> str | None:
@@ -95,9 +159,12 @@ def _normalise(name: str, value: str, month_first: bool = False) -> str | None:
         return None if NOT_A_PARTY.match(value) else value
     if name == "date":
         return parse_date(value, month_first)
+    if name == "container":
+        m = CONTAINER.search(value.upper().replace(" ", ""))
+        return m.group(0) if m else value
     if name == "currency":
         m = CURRENCY.search(value.upper())
-        return SYMBOLS.get(m.group(0), m.group(0)) if m else None
+        return CURRENCY_CODES[m.group(0)] if m else None
     if name == "total":
         m = AMOUNT.search(value)
         amount = parse_amount(m.group(0)) if m else None

@@ -148,3 +148,33 @@ def number_in_title(pages: tuple[Page, ...]) -> Field | None:
                 return Field("number", m.group("num"), page.number, s, e, span_bbox(page.words, s, e),
                              round(0.7 * page.confidence, 3), "title.v1")
     return None
+
+
+CURRENCY_CODES = {"USD": "USD", "EUR": "EUR", "GBP": "GBP", "TRY": "TRY", "TL": "TRY", "YTL": "TRY", "AED": "AED",
+                  "IQD": "IQD", "SYP": "SYP", "CNY": "CNY", "RMB": "CNY", "RUB": "RUB", "RM": "MYR", "MYR": "MYR",
+                  "$": "USD", "€": "EUR", "£": "GBP", "₺": "TRY"}
+_CURRENCY = re.compile(r"(?<![A-Za-z])(USD|EUR|GBP|TRY|YTL|TL|AED|IQD|SYP|CNY|RMB|RUB|MYR|RM)(?![A-Za-z])|[$€£₺]")
+
+
+def currency(pages: tuple[Page, ...], total_field: Field | None) -> Field | None:
+    """The currency written beside the total, else the one the document writes most often."""
+    page_of = {p.number: p for p in pages}
+    if total_field is not None:
+        page = page_of[total_field.page]
+        line_start = page.text.rfind("\n", 0, total_field.start) + 1
+        line_end = page.text.find("\n", total_field.end)
+        line_end = len(page.text) if line_end < 0 else line_end
+        m = _CURRENCY.search(page.text, line_start, line_end)
+        if m:
+            return Field("currency", CURRENCY_CODES[m.group(0)], page.number, m.start(), m.end(),
+                         span_bbox(page.words, m.start(), m.end()), round(0.7 * page.confidence, 3), "totals.v1")
+    counts: dict[str, list[tuple[Page, re.Match[str]]]] = {}
+    for page in pages:
+        for m in _CURRENCY.finditer(page.text):
+            counts.setdefault(CURRENCY_CODES[m.group(0)], []).append((page, m))
+    if not counts:
+        return None
+    code, hits = max(counts.items(), key=lambda kv: len(kv[1]))
+    page, m = hits[0]
+    return Field("currency", code, page.number, m.start(), m.end(), span_bbox(page.words, m.start(), m.end()),
+                 round(0.5 * page.confidence, 3), "currency_mentions.v1")

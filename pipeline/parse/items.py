@@ -31,6 +31,8 @@ STOP = re.compile(r"^\W*(sub\s*total|total|grand\s*total|toplam|genel\s*toplam|a
 HS = re.compile(r"(?<![\d.,])(\d{4})\.(\d{2})(?:\.(\d{2,4}))?(?:\.(\d{2}))?(?![\d,])"
                 r"|(?<![\d.,])(\d{6}|\d{8}|\d{10})(?![\d.,])")
 MONEY = re.compile(r"(?<![\w.,])(?:[$€£₺]\s?)?\d{1,3}(?:[.,' ]\d{3})*(?:[.,]\d{1,2})?(?![\w.,])|(?<![\w.,])\d+[.,]\d{2}(?![\d])")
+HS_LINE = re.compile(r"^\W*(?:hs|gtip|gtİp)(?:\s*code)?\s*(?:no\.?)?\s*[:.]?\s*(?P<code>\d{4}\.\d{2}(?:\.\d{2}){0,2})\s*$",
+                     re.IGNORECASE | re.MULTILINE)
 ROW_NUMBER = re.compile(r"^\s*(?:\d{1,3}[.)]?|[-*•])\s+")
 
 
@@ -42,28 +44,54 @@ def _is_header(line: str) -> bool:
 def read_line_items(pages: tuple[Page, ...]) -> list[LineItem]:
     """Every goods row found under a table header, over all pages, numbered from 1."""
     items: list[LineItem] = []
+    page_of = {p.number: p for p in pages}
     for page in pages:
         lines = [(m.start(), m.group(0)) for m in re.finditer(r"[^\n]+", page.text)]
         in_table = False
         has_hs = False
+        continued = 0
         for offset, line in lines:
-            if _is_header(line):
+            if in_table and HS_LINE.match(line):
+                continue  # `HS CODE: 7603.20` under a row: attached by position below
+            if in_table and (STOP.search(line) or re.match(r"^\s*[\w .'/-]{2,40}:\s", line)):
+                in_table = False
+                continue
+            if _is_header(line) and not STOP.search(line):
                 in_table, has_hs = True, bool(_CUES["hs"].search(line))
                 continue
             if not in_table:
                 continue
-            if STOP.search(line) or re.match(r"^\s*[\w .'/-]{2,40}:\s", line):
-                in_table = False
-                continue
             item = _read_row(page, offset, line, len(items) + 1, has_hs)
             if item is not None:
                 items.append(item)
-            elif items and items[-1].page == page.number and _continues(line):
+                continued = 0
+            elif items and items[-1].page == page.number and _continues(line) and continued < 2:
+                continued += 1
                 prev = items[-1]
                 text = page.text[prev.start:offset + len(line.rstrip())]
                 items[-1] = _replace_description(prev, prev.description + " " + line.strip(), offset + len(line.rstrip()),
                                                  span_bbox(page.words, prev.start, offset + len(line.rstrip())), text)
-    return items
+    return [_hs_below(page_of[i.page], i) if i.hs_code is None else i for i in items] if items else items
+
+
+def _hs_below(page: Page, item: LineItem) -> LineItem:
+    """A row without an HS code takes the `HS CODE: ...` written just under it (by box), if any."""
+    if item.bbox is None:
+        return item
+    height = item.bbox[3] - item.bbox[1]
+    best = None
+    for m in HS_LINE.finditer(page.text):
+        box = span_bbox(page.words, m.start(), m.end())
+        if box is None:
+            continue
+        gap = box[1] - item.bbox[3]
+        if -0.3 * height <= gap <= 2.5 * height and box[0] < item.bbox[2] and box[2] > item.bbox[0]:
+            if best is None or gap < best[0]:
+                best = (gap, "".join(g for g in m.group("code").split(".")))
+    if best is None:
+        return item
+    return LineItem(item.index, item.description, item.quantity, item.unit, item.unit_price, item.amount, best[1],
+                    item.page, item.start, item.end, item.bbox, item.confidence, item.extractor)
 
 
 def _continues(line: str) -> bool:
@@ -85,18 +113,20 @@ def _read_row(page: Page, offset: int, line: str, index: int, has_hs: bool) -> L
         hs_code, taken = digits, [*taken, m.span()]
         break
     quantity = unit = None
+    measures = []  # every quantity on the row: the first is the row's, the others (weights) are not money
     for q in find_quantities(line):
         if not _overlaps(q.start, q.end, taken):
-            quantity, unit = q.value, q.unit.lower()
-            taken.append((q.start, q.end))
-            break
+            if quantity is None:
+                quantity, unit = q.value, q.unit.lower()
+            measures.append((q.start, q.end))
+    taken += measures[:1]
     # The description ends where the HS code or the quantity starts; with neither, at a column gap.
     anchor = min((s for s, _ in taken), default=None)
     if anchor is None:
         gap = re.search(r"\s{2,}|\s\|\s", line.strip())
         anchor = line.index(line.strip()) + gap.start() if gap else 0
     money = [(m.start(), m.end(), m.group(0)) for m in MONEY.finditer(line)
-             if not _overlaps(m.start(), m.end(), taken) and m.start() >= anchor]
+             if not _overlaps(m.start(), m.end(), taken + measures) and m.start() >= anchor]
     numbers = []
     for s, e, raw in money:
         try:
@@ -114,6 +144,13 @@ def _read_row(page: Page, offset: int, line: str, index: int, has_hs: bool) -> L
             quantity = numbers[-3][2]  # a bare quantity column before price and amount
     first = min([s for s, _ in taken] + [s for s, _, _ in numbers], default=len(line))
     description = ROW_NUMBER.sub("", line[:first]).strip(" |:-\t")
+    if _is_code(description):
+        # Shipping marks (`YKM/LCT-24`) lead the row: the description is the first wordy cell after them.
+        used = taken + measures + [(s, e) for s, e, _ in numbers]
+        cells = [(m.start(), m.group(0)) for m in re.finditer(r"\S+(?: \S+)*", line) if not _overlaps(m.start(), m.end(), used)]
+        wordy = [(s, c) for s, c in cells if not _is_code(c) and sum(ch.isalpha() for ch in c) >= 3]
+        if wordy:
+            description = wordy[0][1].strip(" |:-\t")
     if not description or not any(c.isalpha() for c in description) or (quantity is None and amount is None):
         return None
     if fold(description) in {"total", "toplam"}:
@@ -125,6 +162,12 @@ def _read_row(page: Page, offset: int, line: str, index: int, has_hs: bool) -> L
         confidence = 0.95  # the row adds up
     return LineItem(index, description, quantity, unit, unit_price, amount, hs_code, page.number, start, end,
                     span_bbox(page.words, start, end), round(confidence * page.confidence, 3), "table_rows.v1")
+
+
+def _is_code(cell: str) -> bool:
+    """A cell that is a code, not words: one token holding digits (`YKM/LCT-24`, `4012345001235`)."""
+    cell = cell.strip()
+    return bool(cell) and " " not in cell and any(c.isdigit() for c in cell)
 
 
 def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
