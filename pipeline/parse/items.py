@@ -9,6 +9,7 @@ the one before the unit price), and the words before them (the description).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..fold import fold
 from ..model import LineItem, Page, span_bbox
@@ -67,11 +68,11 @@ def read_line_items(pages: tuple[Page, ...]) -> list[LineItem]:
                 continued = 0
             elif items and items[-1].page == page.number and _continues(line) and continued < 2:
                 continued += 1
-                prev = items[-1]
-                text = page.text[prev.start:offset + len(line.rstrip())]
-                items[-1] = _replace_description(prev, prev.description + " " + line.strip(), offset + len(line.rstrip()),
-                                                 span_bbox(page.words, prev.start, offset + len(line.rstrip())), text)
-    return [_hs_below(page_of[i.page], i) if i.hs_code is None else i for i in items] if items else items
+                prev, end = items[-1], offset + len(line.rstrip())
+                # A description that wraps onto the next line: the row grows to take it.
+                items[-1] = replace(prev, description=f"{prev.description} {line.strip()}", end=end,
+                                    bbox=span_bbox(page.words, prev.start, end))
+    return [_hs_below(page_of[i.page], i) if i.hs_code is None else i for i in items]
 
 
 def _hs_below(page: Page, item: LineItem) -> LineItem:
@@ -90,17 +91,11 @@ def _hs_below(page: Page, item: LineItem) -> LineItem:
                 best = (gap, "".join(g for g in m.group("code").split(".")))
     if best is None:
         return item
-    return LineItem(item.index, item.description, item.quantity, item.unit, item.unit_price, item.amount, best[1],
-                    item.page, item.start, item.end, item.bbox, item.confidence, item.extractor)
+    return replace(item, hs_code=best[1])
 
 
 def _continues(line: str) -> bool:
     return bool(line.strip()) and not any(c.isdigit() for c in line) and len(line.strip()) < 80
-
-
-def _replace_description(item: LineItem, description: str, end: int, bbox, _text: str) -> LineItem:  # type: ignore[no-untyped-def]
-    return LineItem(item.index, description, item.quantity, item.unit, item.unit_price, item.amount, item.hs_code,
-                    item.page, item.start, end, bbox, item.confidence, item.extractor)
 
 
 def _read_row(page: Page, offset: int, line: str, index: int, has_hs: bool) -> LineItem | None:
