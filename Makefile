@@ -23,8 +23,9 @@ up: setup  ## seed inbox/ with the demo corpus once, then serve Dagster (UI, dae
 test: setup  ## the whole test suite, against the real tesseract, spaCy model and Dagster
 	$(VENV)/python -m pytest -q
 
-bench: setup  ## the long evaluations and benchmarks (tables on stdout)
-	@echo "No benchmarks yet (issue 8)."
+bench: setup  ## the long evaluations and benchmarks (tables on stdout; every number in var/bench/evaluate.json)
+	@mkdir -p var/bench
+	$(VENV)/docintel evaluate --json var/bench/evaluate.json
 
 demo:  ## regenerate the demo corpus
 	$(VENV)/python corpora/make_demo.py

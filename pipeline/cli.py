@@ -59,5 +59,49 @@ def export(store_url: str | None, fmt: str, output: Path | None) -> None:
             out.close()
 
 
+@main.command(help="Score the pipeline's reading of documents on the public sets (sroie, invoice2data, zugferd; "
+                   "all when none is named), raw tesseract beside it, each number beside its target. "
+                   "A set whose folder is absent is skipped with the reason. Rules: benchmarks/README.md.")
+@click.argument("sets", nargs=-1, type=click.Choice(["sroie", "invoice2data", "zugferd"]))
+@click.option("--corpora", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder holding the sets (default: ../shared/corpora beside the repository).")
+@click.option("--limit", type=click.IntRange(min=1), help="Only the first N documents of each set (smoke runs).")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write every number and every document's gold and read values to this file.")
+@click.option("--jobs", type=click.IntRange(min=1), help="Documents read at once (default: one per core).")
+@click.option("-v", "--verbose", is_flag=True, help="Print each document's values (gold / ours) too.")
+@click.option("--strict", is_flag=True, help="Exit 1 when a target is not met.")
+def evaluate(sets: tuple[str, ...], corpora: Path | None, limit: int | None, json_path: Path | None,
+             jobs: int | None, verbose: bool, strict: bool) -> None:
+    import os
+    import time
+
+    from . import evaluate as ev
+
+    settings = settings_mod.from_env()  # the normal OCR cache under XDG_CACHE_HOME: re-runs are fast
+    corpora = (corpora or ev.DEFAULT_CORPORA).absolute()
+    jobs = jobs or os.cpu_count() or 1
+    machine = ev.report.machine()
+    click.echo(f"docintel evaluate: {time.strftime('%Y-%m-%d')}, {machine['cores']} cores, {jobs} jobs, tesseract "
+               f"{machine['tesseract']}, OCR languages {settings.ocr_languages}, corpora {corpora}"
+               + (f", limit {limit}" if limit else ""))
+    started = time.monotonic()
+    results = ev.run_evaluation(list(dict.fromkeys(sets)), corpora, settings, limit=limit, jobs=jobs,
+                                progress=lambda msg: click.echo(f"  {msg}", err=True))
+    seconds = time.monotonic() - started
+    for result in results:
+        click.echo("")
+        click.echo(ev.format_table(result, verbose=verbose), nl=False)
+    click.echo("")
+    click.echo(ev.summary(results))
+    click.echo(f"took {seconds:.0f} s")
+    if json_path:
+        ev.to_json(results, json_path, {"ocr_languages": settings.ocr_languages, "cache_dir": str(settings.cache_dir),
+                                        "corpora": str(corpora), "limit": limit, "jobs": jobs}, seconds)
+        click.echo(f"json: {json_path}")
+    if strict and any(r.target and r.status != "PASS" for res in results for r in res.rows):
+        sys.exit(1)
+
+
 if __name__ == "__main__":
     main()
