@@ -12,16 +12,23 @@ from .dates import parse_date
 TITLES = re.compile(r"^\W*(commercial\s+|tax\s+|proforma\s+|simplified\s+tax\s+)?(invoice|receipt|fatura|bill of lading|"
                     r"packing list|cash\s+(bill|sale|receipt)|official\s+receipt|rechnung|facture|quotation|"
                     r"delivery\s+order|e-?ar[sş]iv|irsaliye|konşimento)\b", re.IGNORECASE)
+BUSINESS = re.compile(r"\b(sdn\.?\s*bhd|bhd|s/b|enterprise|trading|restoran|restaurant|bakery|shop|store|mart|"
+                      r"stationery|hardware|company|co\.|ltd|limited|gmbh|llc|inc|sarl|s\.a\.|a\.ş|şti|fze)\b",
+                      re.IGNORECASE)
+REGISTRATION = re.compile(r"\(?\b\d{5,}[- ]?[A-Z]\b\)?|\bCO\.?\s*REG\S*\s*\S+", re.IGNORECASE)
 NOT_ADDRESS = re.compile(r"\b(tel|phone|fax|gst|vat|email|e-mail|www|http|invoice|receipt|date|tarih|no\s*[:.]|"
+                         r"mobile|whatsapp\w*|hp|[tf]\s*:|"
                          r"reg|co\.?\s*no|cashier|table|order|tax|ust|steuer|siret|tva)\b", re.IGNORECASE)
 TOTAL_LABELS = [  # most specific first: the first kind found wins, its last occurrence on the document
     r"grand\s+total|total\s+amount|amount\s+due|total\s+due|total\s+payable|total\s+incl\w*(\s+gst)?|bruttosumme|"
+    r"total\s+sales\s*\(?\s*\w{0,2}nclusive(\s+of\s+gst)?\)?|rounded\s+total(\s*\(rm\))?|total\s+rounded|"
     r"rechnungsbetrag|gesamtsumme|montant\s+total|total\s+ttc|net\s+[àa]\s+payer",
-    r"rounded\s+total|total\s+rounded|nett?\s+total|montant\s+ttc|bruttobetrag|zahlbetrag|zu\s+zahlen|"
+    r"nett?\s+total|montant\s+ttc|bruttobetrag|zahlbetrag|zu\s+zahlen|"
     r"genel\s+toplam|[öo]denecek\s+tutar",
     r"total|toplam|summe|betrag",
 ]
-EXCLUDED = re.compile(r"sub\s*-?\s*total|total\s+(qty|quantity|items?|tax|gst|vat|excl\w*|ht|discount|savings|net\s+weight)|"
+EXCLUDED = re.compile(r"sub\s*-?\s*total|total\s+(qty|quantity|items?|tax|gst|vat|excl\w*|ht|discount|savings|net\s+weight|"
+                      r"sales\s*\(?\s*exc\w*)|"
                       r"ara\s*toplam|zwischensumme|total\s+sales\s+\(excl|gesamtbetrag\s+der|tax\s+total|"
                       r"ohne\s+ust|positionssumme", re.IGNORECASE)
 AMOUNT = re.compile(r"(?<![\d.,])-?\d{1,3}(?:[.,' ]\d{3})*(?:[.,]\d{1,2})|(?<![\d.,])-?\d+(?:[.,]\d{1,2})?(?![\d])")
@@ -32,52 +39,97 @@ def _lines(page: Page) -> list[tuple[int, str]]:
 
 
 def issuer(page: Page) -> tuple[Field, Field | None] | None:
-    """The letterhead's name (first name-like line at the top of the first page) and the address under it."""
+    """The letterhead's name and the address under it: among the first name-like lines at the top of
+    the first page, one with a business word (`SDN BHD`, `GmbH`, `Trading`) if there is one."""
     lines = [(o, ln) for o, ln in _lines(page) if ln.strip()][:10]
-    for i, (offset, line) in enumerate(lines):
+    candidates = []
+    for i, (offset, line) in enumerate(lines[:8]):
         # A letterhead line often runs on: `Au bon moulin SARL - 1242 chemin de l'olive - 84340 Malaucène`.
         text = re.split(r"\s[-–|•]\s|,\s", line.strip())[0].strip()
         letters = sum(c.isalpha() for c in text)
         if TITLES.search(text) or ":" in text or letters < 3 or letters / max(len(text), 1) < 0.6 or len(text) > 80:
             continue
         start = offset + line.index(text)
-        seller = Field("seller", text, page.number, start, start + len(text),
-                       span_bbox(page.words, start, start + len(text)), round(0.6 * page.confidence, 3), "letterhead.v1")
-        parts, a_start, a_end = [], None, None
-        for o2, l2 in lines[i + 1:i + 6]:
-            t2 = l2.strip()
-            if NOT_ADDRESS.search(t2) or TITLES.search(t2):
-                break
-            s2 = o2 + l2.index(t2)
-            a_start = s2 if a_start is None else a_start
-            a_end = s2 + len(t2)
-            parts.append(t2)
-        address = None
-        if parts and a_start is not None and a_end is not None:
-            address = Field("seller_address", " ".join(parts), page.number, a_start, a_end,
-                            span_bbox(page.words, a_start, a_end), round(0.5 * page.confidence, 3), "letterhead.v1")
-        return seller, address
+        if _confidence(page, start, start + len(text)) < 0.55:
+            continue  # a logo or a smudge read as letters
+        candidates.append((i, start, text))
+    if not candidates:
+        return None
+    i, start, text = next((c for c in candidates if BUSINESS.search(c[2])), candidates[0])
+    seller = Field("seller", text, page.number, start, start + len(text),
+                   span_bbox(page.words, start, start + len(text)), round(0.6 * page.confidence, 3), "letterhead.v1")
+    parts, a_start, a_end = [], None, None
+    for o2, l2 in lines[i + 1:i + 6]:
+        t2 = REGISTRATION.sub("", l2).strip(" ,;|")
+        if not t2:
+            continue
+        stop = NOT_ADDRESS.search(t2)
+        if stop:
+            t2 = t2[:stop.start()].strip(" ,;|")  # `..., Kuala Lumpur T: 03-2093 7358`: keep what precedes
+        if TITLES.search(t2) or not t2:
+            break
+        s2 = o2 + l2.index(t2)
+        a_start = s2 if a_start is None else a_start
+        a_end = s2 + len(t2)
+        parts.append(t2)
+        if stop:
+            break
+    address = None
+    if parts and a_start is not None and a_end is not None:
+        address = Field("seller_address", " ".join(parts), page.number, a_start, a_end,
+                        span_bbox(page.words, a_start, a_end), round(0.5 * page.confidence, 3), "letterhead.v1")
+    return seller, address
+
+
+def _confidence(page: Page, start: int, end: int) -> float:
+    hit = [w.confidence for w in page.words if w.start < end and w.end > start]
+    return sum(hit) / len(hit) if hit else 1.0
     return None
 
 
 def total(pages: tuple[Page, ...]) -> Field | None:
-    """The document's total by its label, with or without a colon, currency symbols and codes allowed."""
+    """The document's total by its label, with or without a colon, currency symbols and codes allowed.
+    When the amount is not on the label's text line (OCR put the amount column in a block of its own),
+    it is the amount printed to the right of the label on the same visual line."""
     for labels in TOTAL_LABELS:
         found = None
-        pattern = re.compile(rf"(?<!\w)(?:{labels})(?!\w)[^\d\n]{{0,25}}?(?P<amount>{AMOUNT.pattern})", re.IGNORECASE)
+        label_re = re.compile(rf"(?<!\w)(?:{labels})(?!\w)", re.IGNORECASE)
         for page in pages:
             for offset, line in _lines(page):
                 if EXCLUDED.search(line):
                     continue
-                for m in pattern.finditer(line):
-                    value = parse_amount(m.group("amount"))
+                for m in label_re.finditer(line):
+                    after = AMOUNT.search(line, m.end())
+                    if after and not re.search(r"\d", line[m.end():after.start()]) and after.start() - m.end() <= 25:
+                        s, e = offset + after.start(), offset + after.end()
+                    else:
+                        beside = _amount_beside(page, offset + m.start(), offset + m.end())
+                        if beside is None:
+                            continue
+                        s, e = beside
+                    value = parse_amount(page.text[s:e])
                     if value is not None:
-                        s, e = offset + m.start("amount"), offset + m.end("amount")
                         found = Field("total", f"{value}", page.number, s, e, span_bbox(page.words, s, e),
                                       round(0.7 * page.confidence, 3), "totals.v1")
         if found:
             return found
     return None
+
+
+def _amount_beside(page: Page, start: int, end: int) -> tuple[int, int] | None:
+    """The nearest amount-like word to the right of [start, end) whose box shares its visual line."""
+    box = span_bbox(page.words, start, end)
+    if box is None:
+        return None
+    mid, height = (box[1] + box[3]) / 2, box[3] - box[1]
+    best = None
+    for w in page.words:
+        if w.start < end or not AMOUNT.fullmatch(w.text.strip("RM$€£:")) or not re.search(r"[.,]\d{2}$", w.text):
+            continue
+        if w.bbox[0] > box[2] and abs((w.bbox[1] + w.bbox[3]) / 2 - mid) < 0.6 * height:
+            if best is None or w.bbox[0] < best[0]:
+                best = (w.bbox[0], w.start, w.end)
+    return (best[1], best[2]) if best else None
 
 
 def first_date(pages: tuple[Page, ...], month_first: bool = False) -> Field | None:

@@ -160,9 +160,11 @@ def _read_row(page: Page, offset: int, line: str, index: int, has_hs: bool) -> L
 
 
 def _is_code(cell: str) -> bool:
-    """A cell that is a code, not words: one token holding digits (`YKM/LCT-24`, `4012345001235`)."""
-    cell = cell.strip()
-    return bool(cell) and " " not in cell and any(c.isdigit() for c in cell)
+    """A cell that is a code, not words: every token holds a digit or a slash (`YKM/LCT-24`, `YKM/LCT- 24`,
+    `4012345001235`)."""
+    tokens = cell.split()
+    return bool(tokens) and any(c.isdigit() for c in cell) and all(
+        any(c.isdigit() or c == "/" for c in tok) or len(tok) <= 1 for tok in tokens)
 
 
 def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
