@@ -45,7 +45,7 @@ def parse_document(text: DocumentText) -> Parsed:
         fields += [Field("buyer", f.value, f.page, f.start, f.end, f.bbox, round(f.confidence * 0.8, 3),
                          f"{f.extractor}:delivery") for f in fields if f.name == "consignee"][:1]
     if pages and not names & {"seller", "shipper"} and doc_type in ISSUED_BY_LETTERHEAD:
-        found_issuer = issuer(pages[0])
+        found_issuer = issuer(pages[0], frozenset(f.value for f in fields))
         if found_issuer:
             fields.extend(f for f in found_issuer if f is not None)
     return Parsed(doc_type, confidence, tuple(fields), tuple(read_line_items(pages)))

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import re
 
+from ..fold import fold
 from ..model import Field, Page, span_bbox
 from ..numbers import parse_amount
 from .dates import parse_date
 
 TITLES = re.compile(r"^\W*(commercial\s+|tax\s+|proforma\s+|simplified\s+tax\s+)?(invoice|receipt|fatura|bill of lading|"
                     r"packing list|cash\s+(bill|sale|receipt)|official\s+receipt|rechnung|facture|quotation|"
-                    r"delivery\s+order|e-?ar[sş]iv|irsaliye|konşimento)\b", re.IGNORECASE)
+                    r"delivery\s+order|e-?ar[sş]iv|irsaliye|konşimento|factuur|faktura|payment\s+receipt)\b",
+                    re.IGNORECASE)
+TITLE_ANYWHERE = re.compile(r"\s+\b(commercial\s+|tax\s+)?(invoice|factuur|faktura|rechnung|facture|fatura|"
+                            r"receipt)\b.*$", re.IGNORECASE)
 BUSINESS = re.compile(r"\b(sdn\.?\s*bhd|bhd|s/b|enterprise|trading|restoran|restaurant|bakery|shop|store|mart|"
                       r"stationery|hardware|company|co\.|ltd|limited|gmbh|llc|inc|sarl|s\.a\.|a\.ş|şti|fze)\b",
                       re.IGNORECASE)
@@ -38,14 +42,18 @@ def _lines(page: Page) -> list[tuple[int, str]]:
     return [(m.start(), m.group(0)) for m in re.finditer(r"[^\n]+", page.text)]
 
 
-def issuer(page: Page) -> tuple[Field, Field | None] | None:
+def issuer(page: Page, taken: frozenset[str] = frozenset()) -> tuple[Field, Field | None] | None:
     """The letterhead's name and the address under it: among the first name-like lines at the top of
-    the first page, one with a business word (`SDN BHD`, `GmbH`, `Trading`) if there is one."""
-    lines = [(o, ln) for o, ln in _lines(page) if ln.strip()][:10]
+    the first page, one with a business word (`SDN BHD`, `GmbH`, `Trading`) if there is one. Lines that
+    are role headings, or the value of another field (taken), are not the issuer."""
+    lines = [(o, ln) for o, ln in _lines(page) if ln.strip()][:14]
     candidates = []
-    for i, (offset, line) in enumerate(lines[:8]):
+    for i, (offset, line) in enumerate(lines[:12]):
+        if any(p.match(fold(line)) for p in _SECTION.values()) or line.strip() in taken:
+            continue
         # A letterhead line often runs on: `Au bon moulin SARL - 1242 chemin de l'olive - 84340 Malaucène`.
-        text = re.split(r"\s[-–|•]\s|,\s", line.strip())[0].strip()
+        text = re.split(r"\s[-–|•]\s|,\s|\s{2,}", line.strip())[0].strip()
+        text = TITLE_ANYWHERE.sub("", text).strip(" .,")  # `Coolblue B.V. FACTUUR.`: the title is not the name
         letters = sum(c.isalpha() for c in text)
         if TITLES.search(text) or ":" in text or letters < 3 or letters / max(len(text), 1) < 0.6 or len(text) > 80:
             continue
@@ -154,33 +162,60 @@ SECTION_ROLES = {
     "consignee": r"consignee|ship\s+to|delivery\s+address|lieferanschrift|adresse\s+de\s+livraison|teslimat\s+adresi",
 }
 _SECTION = {k: re.compile(rf"^\W*(?:{v})\W*$", re.IGNORECASE) for k, v in SECTION_ROLES.items()}
+_NAME_ONLY = re.compile(r"^\s*(?:name|firma|raison\s+sociale|unvan[ıi]?)\s*[:：]\s*$", re.IGNORECASE)
 _NAME_LINE = re.compile(r"^\s*(?:name|firma|raison\s+sociale|unvan[ıi]?)\s*[:：]?\s+(?P<v>\S.*?)\s*$", re.IGNORECASE)
 _LABELLED = re.compile(r"^\s*[\w .'/-]{2,30}[:：]")
 
 
 def section_parties(pages: tuple[Page, ...]) -> list[Field]:
     """Parties under role headings (`Verkäufer`, `Delivery Address`, `SHIPPER`): the `Name:` line of the
-    block, or else its first line that is not a label."""
+    block (its value beside it by box when OCR put the values in a column of their own), or else the
+    block's first line that is not a label."""
     out: list[Field] = []
     for page in pages:
         lines = _lines(page)
         for i, (_, line) in enumerate(lines):
-            role = next((r for r, p in _SECTION.items() if p.match(line)), None)
+            folded = fold(line)  # OCR writes `Verkâufer` for `Verkäufer`
+            role = next((r for r, p in _SECTION.items() if p.match(folded)), None)
             if role is None or any(f.name == role for f in out):
                 continue
-            block = lines[i + 1:i + 6]
-            pick = next(((o, m.group("v"), m.start("v")) for o, ln in block if (m := _NAME_LINE.match(ln))), None)
-            if pick is None:
-                pick = next(((o, ln.strip(), ln.index(ln.strip())) for o, ln in block
-                             if ln.strip() and not _LABELLED.match(ln) and sum(c.isalpha() for c in ln) >= 3), None)
-            if pick is None:
+            block = [(o, ln) for o, ln in lines[i + 1:i + 9] if ln.strip()][:7]
+            span = None
+            for o, ln in block:
+                m = _NAME_LINE.match(ln)
+                if m:
+                    span = (o + m.start("v"), o + m.end("v"))
+                    break
+                if _NAME_ONLY.match(ln):
+                    span = words_beside(page, o, o + len(ln.rstrip()))
+                    break
+            if span is None:
+                span = next(((o + ln.index(ln.strip()), o + len(ln.rstrip())) for o, ln in block[:4]
+                             if not _LABELLED.match(ln) and sum(c.isalpha() for c in ln) >= 3), None)
+            if span is None:
                 continue
-            offset, value, at = pick
-            value = re.split(r"\s{2,}", value)[0]
-            s = offset + at
+            value = re.split(r"\s{2,}", page.text[span[0]:span[1]].strip())[0]
+            s = page.text.find(value, span[0])
             out.append(Field(role, value, page.number, s, s + len(value), span_bbox(page.words, s, s + len(value)),
                              round(0.75 * page.confidence, 3), "sections.v1"))
     return out
+
+
+def words_beside(page: Page, start: int, end: int) -> tuple[int, int] | None:
+    """The run of words printed to the right of [start, end) on the same visual line, up to a column gap,
+    as a span of the page text (the words of that run that sit on one text line)."""
+    box = span_bbox(page.words, start, end)
+    if box is None:
+        return None
+    mid, height = (box[1] + box[3]) / 2, box[3] - box[1]
+    right = sorted((w for w in page.words if w.bbox[0] > box[2] and abs((w.bbox[1] + w.bbox[3]) / 2 - mid) < 0.6 * height),
+                   key=lambda w: w.bbox[0])
+    run = []
+    for w in right:
+        if run and (w.bbox[0] - run[-1].bbox[2] > 2 * height or page.text.count("\n", run[-1].end, w.start)):
+            break
+        run.append(w)
+    return (run[0].start, run[-1].end) if run else None
 
 
 NUMBER_IN_TITLE = re.compile(
