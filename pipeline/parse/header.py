@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..fold import fold
-from ..model import Field, Page, span_bbox
+from ..model import Field, Page, Word, span_bbox
 from ..numbers import parse_amount
 from .dates import parse_date
 
@@ -52,10 +52,11 @@ def issuer(page: Page, taken: frozenset[str] = frozenset()) -> tuple[Field, Fiel
         if any(p.match(fold(line)) for p in _SECTION.values()) or line.strip() in taken:
             continue
         # A letterhead line often runs on: `Au bon moulin SARL - 1242 chemin de l'olive - 84340 Malaucène`.
-        text = re.split(r"\s[-–|•]\s|,\s|\s{2,}", line.strip())[0].strip()
+        text = re.split(r"\.?\s?[-–|•]\s|,\s|\s{2,}", line.strip())[0].strip()
         text = TITLE_ANYWHERE.sub("", text).strip(" .,")  # `Coolblue B.V. FACTUUR.`: the title is not the name
         letters = sum(c.isalpha() for c in text)
-        if TITLES.search(text) or ":" in text or letters < 3 or letters / max(len(text), 1) < 0.6 or len(text) > 80:
+        if TITLES.search(text) or ":" in text or letters < 3 or letters / max(len(text), 1) < 0.6 or len(text) > 80 \
+                or text[:1].isdigit():  # `42 rue du stade` is an address line
             continue
         start = offset + line.index(text)
         if _confidence(page, start, start + len(text)) < 0.55:
@@ -162,8 +163,8 @@ SECTION_ROLES = {
     "consignee": r"consignee|ship\s+to|delivery\s+address|lieferanschrift|adresse\s+de\s+livraison|teslimat\s+adresi",
 }
 _SECTION = {k: re.compile(rf"^\W*(?:{v})\W*$", re.IGNORECASE) for k, v in SECTION_ROLES.items()}
-_NAME_ONLY = re.compile(r"^\s*(?:name|firma|raison\s+sociale|unvan[ıi]?)\s*[:：]\s*$", re.IGNORECASE)
-_NAME_LINE = re.compile(r"^\s*(?:name|firma|raison\s+sociale|unvan[ıi]?)\s*[:：]?\s+(?P<v>\S.*?)\s*$", re.IGNORECASE)
+_NAME_ONLY = re.compile(r"^\W*(?:name|firma|raison\s+sociale|unvan[ıi]?)\s*[:：]\s*$", re.IGNORECASE)
+_NAME_LINE = re.compile(r"^\W*(?:name|firma|raison\s+sociale|unvan[ıi]?)\s*[:：]?\s+(?P<v>\S.*?)\s*$", re.IGNORECASE)
 _LABELLED = re.compile(r"^\s*[\w .'/-]{2,30}[:：]")
 
 
@@ -210,8 +211,10 @@ def words_beside(page: Page, start: int, end: int) -> tuple[int, int] | None:
     mid, height = (box[1] + box[3]) / 2, box[3] - box[1]
     right = sorted((w for w in page.words if w.bbox[0] > box[2] and abs((w.bbox[1] + w.bbox[3]) / 2 - mid) < 0.6 * height),
                    key=lambda w: w.bbox[0])
-    run = []
+    run: list[Word] = []
     for w in right:
+        if not run and not any(c.isalnum() for c in w.text):
+            continue  # a stray mark between label and value
         if run and (w.bbox[0] - run[-1].bbox[2] > 2 * height or page.text.count("\n", run[-1].end, w.start)):
             break
         run.append(w)
