@@ -22,7 +22,8 @@ BUSINESS = re.compile(r"\b(sdn\.?\s*bhd|bhd|s/b|enterprise|trading|restoran|rest
 REGISTRATION = re.compile(r"\(?\b\d{5,}[- ]?[A-Z]\b\)?|\bCO\.?\s*REG\S*\s*\S+", re.IGNORECASE)
 NOT_ADDRESS = re.compile(r"\b(tel|phone|fax|gst|vat|email|e-mail|www|http|invoice|receipt|date|tarih|no\s*[:.]|"
                          r"mobile|whatsapp\w*|hp|[tf]\s*:|"
-                         r"reg|co\.?\s*no|cashier|table|order|tax|ust|steuer|siret|tva)\b", re.IGNORECASE)
+                         r"reg|co\.?\s*no|cashier|table|order|tax|ust|steuer|siret|tva)\b|\+\d[\d\s().-]{6,}",
+                         re.IGNORECASE)
 TOTAL_LABELS = [  # most specific first: the first kind found wins, its last occurrence on the document
     r"grand\s+total|total\s+amount|amount\s+due|total\s+due|total\s+payable|total\s+incl\w*(\s+gst)?|bruttosumme|"
     r"total\s+sales\s*\(?\s*\w{0,2}nclusive(\s+of\s+gst)?\)?|rounded\s+total(\s*\(rm\))?|total\s+rounded|"
