@@ -29,6 +29,7 @@ HEADER_CUES = {
 _CUES = {k: re.compile(rf"(?<!\w)(?:{v})(?!\w)", re.IGNORECASE) for k, v in HEADER_CUES.items()}
 STOP = re.compile(r"^\W*(sub\s*total|total|grand\s*total|toplam|genel\s*toplam|ara\s*toplam|kdv|vat|tax|say\s*:|"
                   r"amount\s+due|balance|net\s+total|zwischensumme|gesamt|total\s+ht|total\s+ttc)\b", re.IGNORECASE)
+TOTALS_WORD = re.compile(r"(?<!\w)(total|toplam|summe|totaal|gesamt\w*|montant\s+total)(?!\w)", re.IGNORECASE)
 HS = re.compile(r"(?<![\d.,])(\d{4})\.(\d{2})(?:\.(\d{2,4}))?(?:\.(\d{2}))?(?![\d,])"
                 r"|(?<![\d.,])(\d{6}|\d{8}|\d{10})(?![\d.,])")
 MONEY = re.compile(r"(?<![\w.,])(?:[$€£₺]\s?)?\d{1,3}(?:[.,' ]\d{3})*(?:[.,]\d{1,2})?(?![\w.,])|(?<![\w.,])\d+[.,]\d{2}(?![\d])")
@@ -54,7 +55,7 @@ def read_line_items(pages: tuple[Page, ...]) -> list[LineItem]:
         for offset, line in lines:
             if in_table and HS_LINE.match(line):
                 continue  # `HS CODE: 7603.20` under a row: attached by position below
-            if in_table and (STOP.search(line) or re.match(r"^\s*[\w .'/-]{2,40}:\s", line)):
+            if in_table and (STOP.search(line) or TOTALS_WORD.search(line) or re.match(r"^\s*[\w .'/-]{2,40}:\s", line)):
                 in_table = False
                 continue
             if _is_header(line) and not STOP.search(line):
