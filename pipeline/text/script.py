@@ -1,0 +1,62 @@
+"""Which way up a page is and which script it is in (tesseract's OSD), and the OCR languages that follow."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+# OSD names one Arabic script for Arabic, Persian, Urdu...; the `ara` model is the one installed here.
+ARABIC_SCRIPTS = frozenset({"Arabic"})
+MIN_SCRIPT_CONFIDENCE = 2.0  # OSD said Arabic with 73 on the Arabic test page and on the Arabic lines of a Latin one
+
+
+@dataclass(frozen=True, slots=True)
+class Osd:
+    rotate: int  # degrees to turn the page clockwise so its text is upright (0, 90, 180, 270)
+    orientation_confidence: float
+    script: str | None
+    script_confidence: float
+
+
+def detect(image: "Image.Image", timeout: float = 30) -> Osd | None:
+    """tesseract --psm 0 on the image; None when it cannot tell (too few characters, a blank page)."""
+    import pytesseract
+
+    try:
+        d = pytesseract.image_to_osd(image, config="--psm 0", output_type=pytesseract.Output.DICT,
+                                     timeout=max(1, round(timeout)))
+    except pytesseract.TesseractError:
+        return None
+    except RuntimeError:  # the timeout fired
+        return None
+    try:
+        return Osd(int(d["rotate"]) % 360, float(d["orientation_conf"]), str(d["script"]) or None,
+                   float(d["script_conf"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+@functools.cache
+def installed_languages() -> frozenset[str]:
+    import pytesseract
+
+    try:
+        return frozenset(pytesseract.get_languages(config=""))
+    except Exception:  # noqa: BLE001 - an unknown list means: do not add anything
+        return frozenset()
+
+
+def is_arabic(osd: Osd | None) -> bool:
+    return bool(osd and osd.script in ARABIC_SCRIPTS and osd.script_confidence >= MIN_SCRIPT_CONFIDENCE)
+
+
+def with_arabic(languages: str) -> str:
+    """The configured languages plus `ara` (when tesseract has it and it is not there already)."""
+    parts = [p for p in languages.split("+") if p]
+    if "ara" in parts or "ara" not in installed_languages():
+        return languages
+    return "+".join([*parts, "ara"])
