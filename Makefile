@@ -26,6 +26,7 @@ test: setup  ## the whole test suite, against the real tesseract, spaCy model an
 bench: setup  ## the long evaluations and benchmarks (tables on stdout; every number in var/bench/evaluate.json)
 	@mkdir -p var/bench
 	$(VENV)/docintel evaluate --json var/bench/evaluate.json
+	$(VENV)/python benchmarks/ocr_cleanup.py
 
 demo:  ## regenerate the demo corpus
 	$(VENV)/python corpora/make_demo.py

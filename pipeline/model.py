@@ -59,6 +59,7 @@ class Page:
     bbox_unit: Literal["px", "pt"] | None = None
     dpi: int | None = None
     languages: tuple[str, ...] = ()
+    cleanup: tuple[str, ...] = ()  # image clean-up steps applied before OCR, in order
 
 
 @dataclass(frozen=True, slots=True)

@@ -128,7 +128,7 @@ def load_text(conn: sa.Connection, doc_id: str) -> DocumentText:
     pages = tuple(
         Page(number=r["page"], method=r["method"], text=r["text"], confidence=r["confidence"] or 0.0,
              width=r["width"], height=r["height"], bbox_unit=r["bbox_unit"], dpi=r["dpi"],
-             languages=tuple(r["languages"] or ()),
+             languages=tuple(r["languages"] or ()), cleanup=tuple(r["cleanup"] or ()),
              words=tuple(Word(w[0], (w[1], w[2], w[3], w[4]), w[5], w[6], w[7]) for w in r["words"] or ()))
         for r in rows
     )

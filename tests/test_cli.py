@@ -12,7 +12,8 @@ from pipeline.cli import main
 
 DOCUMENT_KEYS = {"kind", "id", "file_name", "path", "file_names", "sha256", "media_type", "doc_type",
                  "doc_type_confidence", "pages", "languages", "status", "error", "warnings", "received_at", "parent_id"}
-PAGE_KEYS = {"kind", "document_id", "page", "method", "confidence", "width", "height", "bbox_unit", "dpi", "text"}
+PAGE_KEYS = {"kind", "document_id", "page", "method", "confidence", "width", "height", "bbox_unit", "dpi",
+             "languages", "cleanup", "text"}
 MENTION_KEYS = {"kind", "id", "entity_id", "document_id", "page", "text", "label", "start", "end", "bbox",
                 "confidence", "extractor"}
 COMMODITY_KEYS = {"kind", "id", "document_id", "page", "text", "commodity", "category", "hs_code", "quantity",

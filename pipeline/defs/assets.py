@@ -48,6 +48,8 @@ def document_text(context: dg.AssetExecutionContext, store: EntityStore, ocr: Oc
     return dg.MaterializeResult(metadata={
         "pages": len(text.pages), "ocr_pages": text.ocr_pages,
         "method": ", ".join(sorted({p.method for p in text.pages})),
+        "ocr_languages": ", ".join(sorted({"+".join(p.languages) for p in text.pages if p.method == "ocr"})) or "none",
+        "cleanup_steps": ", ".join(sorted({s for p in text.pages for s in p.cleanup})) or "none",
         "mean_ocr_confidence": round(text.mean_confidence, 3),
         "preview": dg.MetadataValue.md(f"> {preview}" if preview else "_no text_"),
     })

@@ -51,7 +51,8 @@ def iter_records(conn: sa.Connection) -> Iterator[dict[str, Any]]:
         yield {
             "kind": "page", "document_id": p["document_id"], "page": p["page"], "method": p["method"],
             "confidence": p["confidence"], "width": p["width"], "height": p["height"],
-            "bbox_unit": p["bbox_unit"], "dpi": p["dpi"], "text": p["text"],
+            "bbox_unit": p["bbox_unit"], "dpi": p["dpi"], "languages": p["languages"] or [],
+            "cleanup": p["cleanup"] or [], "text": p["text"],
         }
     entity_of = dict(conn.execute(sa.select(t.mentions.c.id, t.mentions.c.entity_id)).all())
     for f in conn.execute(sa.select(t.fields).order_by(t.fields.c.document_id, t.fields.c.page,

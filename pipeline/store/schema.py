@@ -45,6 +45,7 @@ pages = sa.Table(
     sa.Column("bbox_unit", sa.String(4)),
     sa.Column("dpi", sa.Integer),
     sa.Column("languages", sa.JSON),
+    sa.Column("cleanup", sa.JSON),  # image clean-up steps applied before OCR
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("words", sa.JSON),  # [[text, x0, y0, x1, y1, confidence, start, end], ...]
 )

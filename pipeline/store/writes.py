@@ -72,7 +72,7 @@ def save_text(conn: sa.Connection, doc_id: str, text: DocumentText) -> None:
     conn.execute(t.pages.insert(), [{
         "document_id": doc_id, "page": p.number, "method": p.method, "confidence": p.confidence,
         "width": p.width, "height": p.height, "bbox_unit": p.bbox_unit, "dpi": p.dpi,
-        "languages": list(p.languages), "text": p.text,
+        "languages": list(p.languages), "cleanup": list(p.cleanup), "text": p.text,
         "words": [[w.text, *w.bbox, w.confidence, w.start, w.end] for w in p.words],
     } for p in text.pages])
     known = conn.execute(sa.select(t.documents.c.warnings).where(t.documents.c.id == doc_id)).scalar() or []

@@ -49,4 +49,5 @@ def _dpi(image: object) -> int | None:
         value = int(round(float(dpi[0]))) if dpi else None
     except (TypeError, ValueError):
         return None
-    return value if value and 50 <= value <= 2400 else None
+    # Phone photos and screenshots often claim 72 dpi, which would mislead tesseract's text-size guess.
+    return value if value and 100 <= value <= 2400 else None

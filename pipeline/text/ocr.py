@@ -184,11 +184,10 @@ def _result(stored: dict[str, Any], number: int, size: tuple[int, int], dpi: int
     text, boxed = assemble(raw)
     confidence = sum(w.confidence for w in boxed) / len(boxed) if boxed else 0.0
     steps = tuple(stored["steps"])
-    extra = {"cleanup": steps} if "cleanup" in Page.__dataclass_fields__ else {}  # once model.Page has the field
     page = Page(
         number=number, method="ocr", text=text, words=boxed, confidence=round(confidence, 4),
         width=size[0], height=size[1], bbox_unit="px", dpi=dpi,
-        languages=tuple(stored["languages"].split("+")), **extra,
+        languages=tuple(stored["languages"].split("+")), cleanup=steps,
     )
     return OcrResult(page, steps, stored["languages"], stored.get("info", {}), cached)
 
