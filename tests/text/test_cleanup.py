@@ -13,7 +13,7 @@ from rapidfuzz.distance import Levenshtein
 
 from conftest import DEMO
 from fixtures.make_photo import LINES, arabic_page, text_page
-from pipeline.text import cleanup, ocr, script
+from pipeline.text import cleanup, geometry, ocr, script
 from pipeline.text.cleanup import Affine, clean
 from pipeline.text.ocr import ocr_image, ocr_page
 
@@ -171,7 +171,7 @@ def test_affine_inverse_and_quarter_turns_are_exact() -> None:
     img = Image.new("L", (40, 20), 255)
     img.putpixel((3, 5), 0)
     for turn in (90, 180, 270):
-        out, mm = cleanup._turn(img, Affine(), turn)
+        out, mm = geometry.turn(img, Affine(), turn)
         cx, cy = mm(3.5, 5.5)  # the pixel's centre
         assert out.getpixel((math.floor(cx), math.floor(cy))) == 0
 
