@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -60,3 +61,27 @@ def with_arabic(languages: str) -> str:
     if "ara" in parts or "ara" not in installed_languages():
         return languages
     return "+".join([*parts, "ara"])
+
+
+# Words that English, Malay, German or French trade papers do not use and Turkish ones do, as an English
+# pass reads them (no Turkish letters: `sayin`, `sirket`, `odeme`).
+TURKISH_WORDS = frozenset("""
+ve ile icin bir bu olan olarak fatura faturasi tarih tarihi toplam genel tutar tutari adet miktar birim fiyat
+kdv vergi dairesi vkn tckn sayin sayın saygilarimizla sirketi sti san tic ith ihr anonim limited irsaliye
+konsimento gumruk beyannamesi beyanname gtip alici satici gonderici teslim odeme havale mahallesi mah caddesi
+cad sokak sok bulvari ili ilce yalniz turk lirasi tl kasa fis fisi nakit kredi karti iade aciklama
+""".split())
+
+
+def looks_turkish(words: Iterable[str]) -> bool:
+    """Whether words read by an English pass look Turkish: at least two distinct Turkish words."""
+    seen = {w.strip(".,:;()[]'\"").lower() for w in words}
+    return len(seen & TURKISH_WORDS) >= 2
+
+
+def without_turkish(languages: str) -> str:
+    """The languages less `tur` when English is among them (the English-first pass), else unchanged."""
+    parts = languages.split("+")
+    if "tur" in parts and "eng" in parts:
+        return "+".join(p for p in parts if p != "tur")
+    return languages
