@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 # One single-threaded tesseract per core is ~7x faster than letting OpenMP fight over two cores.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-CACHE_VERSION = "ocr.v2"
+CACHE_VERSION = "ocr.v3"  # v3: English first, Turkish only where Turkish words are seen
 
 # A first pass is looked at again (OSD on the part read badly) when its mean word confidence is below
 # DOUBTFUL_PAGE_CONFIDENCE, or when its lines with a mean below DOUBTFUL_LINE_CONFIDENCE hold
