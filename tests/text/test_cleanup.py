@@ -66,7 +66,12 @@ def test_clean_scan_gets_no_expensive_step() -> None:
 
 
 def test_clean_synthetic_page_gets_no_step_at_all() -> None:
-    assert clean(text_page(SHORT), osd=no_osd).steps == ()
+    assert clean(text_page(SHORT, size=(1240, 1100)), osd=no_osd).steps == ()
+
+
+def test_page_under_the_minimum_side_is_enlarged() -> None:
+    small = clean(text_page(SHORT, size=(1240, 900)), osd=no_osd)
+    assert small.steps == ("upscale",) and min(small.image.size) >= cleanup.MIN_SHORT_SIDE
 
 
 @pytest.mark.parametrize("turned", [90, 180, 270])
@@ -102,7 +107,7 @@ def test_arabic_page_gets_ara_and_a_latin_page_does_not() -> None:
 def test_turkish_page_is_read_again_with_turkish_and_an_english_one_is_not() -> None:
     lines = ["Satıcı: Yıldız Kimya San. ve Tic. A.Ş.", "Fatura No: YKM2024000147 Tarih: 12.02.2024",
              "Alıcı: Güneş Elektronik Ltd. Şti.", "Genel Toplam: 605.790,00 TL"]
-    turkish = ocr_page(text_page(lines), 1, "eng+tur", None, 120)
+    turkish = ocr_page(text_page(lines, size=(1240, 1100)), 1, "eng+tur", None, 120)
     assert turkish.page.languages == ("eng", "tur") and [p["languages"] for p in turkish.info["passes"]] == [
         "eng", "eng+tur"]
     assert "Yıldız Kimya" in turkish.page.text and "Güneş Elektronik Ltd. Şti." in turkish.page.text
@@ -195,7 +200,7 @@ def test_cache_key_follows_the_cleanup_version(monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_ocr_cache_keeps_languages_and_steps(tmp_path: Path) -> None:
-    image = text_page(SHORT, angle=2.0)
+    image = text_page(SHORT, size=(1240, 1100), angle=2.0)
     first = ocr_page(image, 1, "eng+tur", tmp_path, 120)
     again = ocr_page(image, 1, "eng+tur", tmp_path, 120)
     assert again.cached and not first.cached
