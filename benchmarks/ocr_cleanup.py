@@ -90,22 +90,13 @@ class Score:
 
 
 def sroie_items(root: Path, limit: int | None) -> list[Item]:
+    from pipeline.evaluate.sroie import read_lines
+
     items = []
     for img in sorted((root / "img").glob("*.jpg")):
         box = root / "box" / f"{img.stem}.csv"
-        if not box.exists():
-            continue
-        lines = []
-        for raw in box.read_text("utf-8-sig").splitlines():
-            parts = raw.split(",", 8)
-            if len(parts) < 9:
-                continue
-            try:
-                xy = [float(v) for v in parts[:8]]
-            except ValueError:
-                continue
-            lines.append(((min(xy[0::2]), min(xy[1::2]), max(xy[0::2]), max(xy[1::2])), parts[8]))
-        items.append(Item("sroie", img.stem, img, gold_lines=lines))
+        if box.exists():
+            items.append(Item("sroie", img.stem, img, gold_lines=read_lines(box)))
     return items[:limit] if limit else items
 
 
