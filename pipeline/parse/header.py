@@ -19,6 +19,7 @@ TITLE_ANYWHERE = re.compile(r"\s+\b(commercial\s+|tax\s+)?(invoice|factuur|faktu
 BUSINESS = re.compile(r"\b(sdn\.?\s*bhd|bhd|s/b|enterprise|trading|restoran|restaurant|bakery|shop|store|mart|"
                       r"stationery|hardware|company|co\.|ltd|limited|gmbh|llc|inc|sarl|s\.a\.|a\.ş|şti|fze)\b",
                       re.IGNORECASE)
+COPYRIGHT = re.compile(r"\(c\)|©|copyright|\ball rights reserved", re.IGNORECASE)  # a banner, not the issuer
 REGISTRATION = re.compile(r"\(?\b\d{5,}[- ]?[A-Z]\b\)?|\bCO\.?\s*REG\S*\s*\S+", re.IGNORECASE)
 NOT_ADDRESS = re.compile(r"\b(tel|phone|fax|gst|vat|email|e-mail|www|http|invoice|receipt|date|tarih|no\s*[:.]|"
                          r"mobile|whatsapp\w*|hp|[tf]\s*:|"
@@ -50,7 +51,7 @@ def issuer(page: Page, taken: frozenset[str] = frozenset()) -> tuple[Field, Fiel
     lines = [(o, ln) for o, ln in _lines(page) if ln.strip()][:14]
     candidates = []
     for i, (offset, line) in enumerate(lines[:12]):
-        if any(p.match(fold(line)) for p in _SECTION.values()) or line.strip() in taken:
+        if any(p.match(fold(line)) for p in _SECTION.values()) or line.strip() in taken or COPYRIGHT.search(line):
             continue
         # A letterhead line often runs on: `Au bon moulin SARL - 1242 chemin de l'olive - 84340 Malaucène`.
         text = re.split(r"\.?\s?[-–|•]\s|,\s|\s{2,}", line.strip())[0].strip()
