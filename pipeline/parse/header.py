@@ -110,7 +110,7 @@ def total(pages: tuple[Page, ...]) -> Field | None:
                 if EXCLUDED.search(line):
                     continue
                 for m in label_re.finditer(line):
-                    after = AMOUNT.search(line, m.end())
+                    after = next((a for a in AMOUNT.finditer(line, m.end()) if _money_like(line, a)), None)
                     if after and not re.search(r"\d", line[m.end():after.start()]) and after.start() - m.end() <= 25:
                         s, e = offset + after.start(), offset + after.end()
                     else:
@@ -125,6 +125,11 @@ def total(pages: tuple[Page, ...]) -> Field | None:
         if found:
             return found
     return None
+
+
+def _money_like(line: str, m: re.Match[str]) -> bool:
+    """An amount with cents, not a rate (`GST @ 6%`) or a count."""
+    return bool(re.search(r"[.,]\d{2}$", m.group(0))) and not line[m.end():m.end() + 2].strip().startswith("%")
 
 
 def _amount_beside(page: Page, start: int, end: int) -> tuple[int, int] | None:
