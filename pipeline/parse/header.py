@@ -19,11 +19,14 @@ TITLE_ANYWHERE = re.compile(r"\s+\b(commercial\s+|tax\s+)?(invoice|factuur|faktu
 BUSINESS = re.compile(r"\b(sdn\.?\s*bhd|bhd|s/b|enterprise|trading|restoran|restaurant|bakery|shop|store|mart|"
                       r"stationery|hardware|company|co\.|ltd|limited|gmbh|llc|inc|sarl|s\.a\.|a\.ş|şti|fze)\b",
                       re.IGNORECASE)
+ADDRESS_WORDS = re.compile(r"\b(jalan|jln|lot|no|taman|road|rd|street|str|st|avenue|ave|cadde|caddesi|sokak|sk|"
+                           r"mahallesi|mah|rue|chemin|platz|stra(ss|ß)e|floor|flr|building|blok|block)\b", re.IGNORECASE)
 COPYRIGHT = re.compile(r"\(c\)|©|copyright|\ball rights reserved", re.IGNORECASE)  # a banner, not the issuer
 REGISTRATION = re.compile(r"\(?\b\d{5,}[- ]?[A-Z]\b\)?|\bCO\.?\s*REG\S*\s*\S+", re.IGNORECASE)
 NOT_ADDRESS = re.compile(r"\b(tel|phone|fax|gst|vat|email|e-mail|www|http|invoice|receipt|date|tarih|no\s*[:.]|"
-                         r"mobile|whatsapp\w*|hp|[tf]\s*:|"
-                         r"reg|co\.?\s*no|cashier|table|order|tax|ust|steuer|siret|tva)\b|\+\d[\d\s().-]{6,}",
+                         r"mobile|whatsapp\w*|hp|"
+                         r"reg|co\.?\s*no|cashier|table|order|tax|ust|steuer|siret|tva)\b|\+\d[\d\s().-]{6,}|"
+                         r"(?<![\w.])[TF]\s*:\s*\d",
                          re.IGNORECASE)
 TOTAL_LABELS = [  # most specific first: the first kind found wins, its last occurrence on the document
     r"grand\s+total|total\s+amount|amount\s+due|total\s+due|total\s+payable|total\s+incl\w*(\s+gst)?|bruttosumme|"
@@ -70,10 +73,13 @@ def issuer(page: Page, taken: frozenset[str] = frozenset()) -> tuple[Field, Fiel
     seller = Field("seller", text, page.number, start, start + len(text),
                    span_bbox(page.words, start, start + len(text)), round(0.6 * page.confidence, 3), "letterhead.v1")
     parts, a_start, a_end = [], None, None
-    for o2, l2 in lines[i + 1:i + 6]:
-        t2 = REGISTRATION.sub("", l2).strip(" ,;|")
-        if not t2:
-            continue
+    for o2, l2 in lines[i + 1:i + 7]:
+        t2 = REGISTRATION.sub("", l2).strip(" ,;|()")
+        letters = sum(c.isalpha() for c in t2)
+        if letters < 4 or letters < 0.5 * len(t2.replace(" ", "")) and not ADDRESS_WORDS.search(t2):
+            if parts:
+                break
+            continue  # a registration number, a stray mark: the address has not started yet
         stop = NOT_ADDRESS.search(t2)
         if stop:
             t2 = t2[:stop.start()].strip(" ,;|")  # `..., Kuala Lumpur T: 03-2093 7358`: keep what precedes
