@@ -56,9 +56,9 @@ def month_first(text: str) -> bool:
     (`11/17/2017`) and none only reads day first (`17/11/2017`)."""
     firsts = seconds = 0
     for m in NUMERIC.finditer(text):
-        a, b, _ = m.groups()
-        if len(a) == 4:
-            continue
+        a, b, c = m.groups()
+        if len(a) == 4 or len(c) != 4:
+            continue  # only full dates (11/17/2017) say which order a document writes; `03-22/12` is noise
         firsts += int(a) > 12
         seconds += int(b) > 12
     return seconds > 0 and firsts == 0

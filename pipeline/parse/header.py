@@ -12,7 +12,8 @@ from .dates import parse_date
 
 TITLES = re.compile(r"^\W*(commercial\s+|tax\s+|proforma\s+|simplified\s+tax\s+)?(invoice|receipt|fatura|bill of lading|"
                     r"packing list|cash\s+(bill|sale|receipt)|official\s+receipt|rechnung|facture|quotation|"
-                    r"delivery\s+order|e-?ar[sş]iv|irsaliye|konşimento|factuur|faktura|payment\s+receipt)\b",
+                    r"delivery\s+order|e-?ar[sş]iv|irsaliye|konşimento|factuur|faktura|payment\s+receipt|"
+                    r"doc(ument)?\s+no|bill\s+no|receipt\s+no)\b",
                     re.IGNORECASE)
 TITLE_ANYWHERE = re.compile(r"\s+\b(commercial\s+|tax\s+)?(invoice|factuur|faktura|rechnung|facture|fatura|"
                             r"receipt)\b.*$", re.IGNORECASE)
