@@ -8,16 +8,20 @@ import dagster as dg
 from .. import run
 from .resources import EntityStore, OcrSettings, pipeline_settings
 
+
 documents = dg.DynamicPartitionsDefinition(name="documents")
+
 
 class IngestConfig(dg.Config):
     path: str  # the file as the sensor saw it
     root: str = ""  # the watched folder, so the stored path is relative to it
 
+
 def _failure(context: dg.AssetExecutionContext, reason: str) -> dg.Failure:
     # The reason is already stored on the document; the failed run shows it in the UI.
     return dg.Failure(description=reason, allow_retries=False,
                       metadata={"document_id": context.partition_key, "error": reason})
+
 
 @dg.asset(partitions_def=documents, group_name="documents", kinds={"python"}, code_version="ingest.v1")
 def raw_document(context: dg.AssetExecutionContext, config: IngestConfig, store: EntityStore,
@@ -36,6 +40,7 @@ def raw_document(context: dg.AssetExecutionContext, config: IngestConfig, store:
         "size_bytes": doc["size"], "warnings": dg.MetadataValue.md("\n".join(f"- {w}" for w in doc["warnings"] or []) or "none"),
     }, data_version=dg.DataVersion(doc_id))
 
+
 @dg.asset(partitions_def=documents, deps=[raw_document], group_name="documents", kinds={"ocr"},
           code_version="text.v1")
 def document_text(context: dg.AssetExecutionContext, store: EntityStore, ocr: OcrSettings) -> dg.MaterializeResult:
@@ -53,6 +58,7 @@ def document_text(context: dg.AssetExecutionContext, store: EntityStore, ocr: Oc
         "mean_ocr_confidence": round(text.mean_confidence, 3),
         "preview": dg.MetadataValue.md(f"> {preview}" if preview else "_no text_"),
     })
+
 
 @dg.asset(partitions_def=documents, deps=[document_text], group_name="documents", kinds={"spacy"},
           code_version=run.PIPELINE_VERSION,
@@ -85,6 +91,7 @@ def document_entities(context: dg.AssetExecutionContext, store: EntityStore, ocr
         )],
     )
 
+
 @dg.asset(deps=[document_entities], group_name="entities", kinds={"sqlite"}, pool="entity_store",
           code_version="resolve.v1")
 def canonical_entities(context: dg.AssetExecutionContext, store: EntityStore) -> dg.MaterializeResult:
@@ -99,10 +106,12 @@ def canonical_entities(context: dg.AssetExecutionContext, store: EntityStore) ->
         "top_entities": dg.MetadataValue.md(table),
     })
 
+
 document_job = dg.define_asset_job(
     "document_job", selection=[raw_document, document_text, document_entities],
     executor_def=dg.in_process_executor, description="Ingest, read and extract one dropped document.",
 )
+
 
 entities_job = dg.define_asset_job(
     "entities_job", selection=[canonical_entities], executor_def=dg.in_process_executor,
