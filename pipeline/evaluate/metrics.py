@@ -228,9 +228,12 @@ class Cer:
     chars: int = 0
     lines: int = 0
     missed: int = 0  # gold lines no word fell into
+    ignore_case: bool = False  # for gold transcribed in one case whatever the page prints (SROIE: all upper)
 
     def add(self, gold: str, ours: str) -> int:
         g, o = squash(gold), squash(ours)
+        if self.ignore_case:
+            g, o = g.casefold(), o.casefold()
         d = Levenshtein.distance(g, o)
         self.errors += d
         self.chars += len(g)

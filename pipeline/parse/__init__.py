@@ -8,7 +8,7 @@ from ..model import DocumentText, Field, LineItem
 from .classify import classify
 from .dates import month_first, parse_date
 from .fields import PARTY_FIELDS, read_fields
-from .header import currency, first_date, issuer, number_in_title, section_parties, total
+from .header import GENERIC_TIER, currency, first_date, issuer, number_in_title, section_parties, total
 from .items import read_line_items
 
 ISSUED_BY_LETTERHEAD = {"invoice", "packing_list", "other", "customs_declaration"}
@@ -36,8 +36,12 @@ def parse_document(text: DocumentText) -> Parsed:
         fields.append(found)
     if "date" not in names and (found := first_date(pages, order)):
         fields.append(found)
-    if "total" not in names and (found := total(pages)):
-        fields.append(found)
+    if (by_label := total(pages)) is not None:
+        found, tier = by_label
+        # A labelled `Total` may be a tax summary's or a quantity's; a final label (`Nett Total`,
+        # `Total (Inclusive of GST)`) is the total whatever a bare label said.
+        if "total" not in names or tier < GENERIC_TIER:
+            fields = [f for f in fields if f.name != "total"] + [found]
     if "currency" not in names and (found := currency(pages, next((f for f in fields if f.name == "total"), None))):
         fields.append(found)
     if doc_type == "invoice" and "buyer" not in names:

@@ -29,14 +29,18 @@ NOT_ADDRESS = re.compile(r"\b(tel|phone|fax|gst|vat|email|e-mail|www|http|invoic
                          r"reg|co\.?\s*no|cashier|table|order|tax|ust|steuer|siret|tva)\b|\+\d[\d\s().-]{6,}|"
                          r"(?<![\w.])[TF]\s*:\s*\d",
                          re.IGNORECASE)
-TOTAL_LABELS = [  # most specific first: the first kind found wins, its last occurrence on the document
-    r"grand\s+total|total\s+amount|amount\s+due|total\s+due|total\s+payable|total\s+incl\w*(\s+gst)?|bruttosumme|"
-    r"total\s+sales\s*\(?\s*\w{0,2}nclusive(\s+of\s+gst)?\)?|rounded\s+total(\s*\(rm\))?|total\s+rounded|"
+TOTAL_LABELS = [  # most final first: the first tier found wins, its last occurrence on the document
+    # what is left to pay after rounding (`Nett Total`, Malaysian receipts) is the last word on a total
+    r"nett\s+total|rounded\s+total(\s*\(rm\))?|total\s+rounded|total\s+after\s+(adj\w*|rounding)|"
+    r"total\s+(amount\s+)?payable|amount\s+payable",
+    r"grand\s+total|total\s+amount|amount\s+due|total\s+due|total\s*\(?\s*incl\w*(\s+(of\s+)?gst)?\)?|bruttosumme|"
+    r"total\s+(\w+\s*)?\(?\s*\w{0,2}nclusive(\s+(of\s+)?gst)?\)?|"  # `Total Salas (inclusive of GST)`: OCR slips
     r"rechnungsbetrag|gesamtsumme|montant\s+total|total\s+ttc|net\s+[àa]\s+payer",
-    r"nett?\s+total|montant\s+ttc|bruttobetrag|zahlbetrag|zu\s+zahlen|"
+    r"montant\s+ttc|bruttobetrag|zahlbetrag|zu\s+zahlen|"
     r"genel\s+toplam|[öo]denecek\s+tutar",
     r"total|toplam|summe|betrag",
 ]
+GENERIC_TIER = len(TOTAL_LABELS) - 1
 EXCLUDED = re.compile(r"sub\s*-?\s*total|total\s+(qty|quantity|items?|tax|gst|vat|excl\w*|ht|discount|savings|net\s+weight|"
                       r"sales\s*\(?\s*exc\w*)|"
                       r"ara\s*toplam|zwischensumme|total\s+sales\s+\(excl|gesamtbetrag\s+der|tax\s+total|"
@@ -105,33 +109,50 @@ def _confidence(page: Page, start: int, end: int) -> float:
     return None
 
 
-def total(pages: tuple[Page, ...]) -> Field | None:
-    """The document's total by its label, with or without a colon, currency symbols and codes allowed.
-    When the amount is not on the label's text line (OCR put the amount column in a block of its own),
-    it is the amount printed to the right of the label on the same visual line."""
-    for labels in TOTAL_LABELS:
+def total(pages: tuple[Page, ...]) -> tuple[Field, int] | None:
+    """The document's total by its label, with or without a colon, currency symbols and codes allowed,
+    and the tier of the label that found it (0 is the most final, GENERIC_TIER a bare `Total`).
+    When the amount is not on the label's text line it is the amount printed to the right of the label on
+    the same visual line (OCR put the amount column in a block of its own), or alone on the next line."""
+    for tier, labels in enumerate(TOTAL_LABELS):
         found = None
         label_re = re.compile(rf"(?<!\w)(?:{labels})(?!\w)", re.IGNORECASE)
         for page in pages:
-            for offset, line in _lines(page):
+            lines = _lines(page)
+            for n, (offset, line) in enumerate(lines):
                 if EXCLUDED.search(line):
                     continue
                 for m in label_re.finditer(line):
-                    after = next((a for a in AMOUNT.finditer(line, m.end()) if _money_like(line, a)), None)
+                    amounts = [a for a in AMOUNT.finditer(line, m.end()) if _money_like(line, a)]
+                    if tier == GENERIC_TIER and len(amounts) > 1:
+                        continue  # `Total: 6.00 0.36` closes a tax summary: amount and tax, not the total
+                    after = amounts[0] if amounts else None
                     if after and not re.search(r"\d", line[m.end():after.start()]) and after.start() - m.end() <= 25:
                         s, e = offset + after.start(), offset + after.end()
-                    else:
-                        beside = _amount_beside(page, offset + m.start(), offset + m.end())
-                        if beside is None:
-                            continue
+                    elif (beside := _amount_beside(page, offset + m.start(), offset + m.end())) is not None:
                         s, e = beside
+                    elif (below := _amount_alone(lines[n + 1:n + 2], line[m.end():])) is not None:
+                        s, e = below
+                    else:
+                        continue
                     value = parse_amount(page.text[s:e])
                     if value is not None:
                         found = Field("total", f"{value}", page.number, s, e, span_bbox(page.words, s, e),
-                                      round(0.7 * page.confidence, 3), "totals.v1")
+                                      round(0.7 * page.confidence, 3), "totals.v2")
         if found:
-            return found
+            return found, tier
     return None
+
+
+def _amount_alone(next_line: list[tuple[int, str]], rest: str) -> tuple[int, int] | None:
+    """`TOTAL AMOUNT PAYABLE` / `RM 41.95`: the label ends its line and the next line is only an amount."""
+    if not next_line or re.search(r"\w", rest):
+        return None
+    offset, line = next_line[0]
+    m = re.fullmatch(r"\s*(?:[A-Z]{1,3}\.?|[$€£₺])?\s*(?P<amount>\S+)\s*", line)
+    if not m or not AMOUNT.fullmatch(m.group("amount")) or not _money_like(line.rstrip(), AMOUNT.search(line)):
+        return None
+    return offset + m.start("amount"), offset + m.end("amount")
 
 
 def _money_like(line: str, m: re.Match[str]) -> bool:
