@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-tur tesseract-ocr-ara tesseract-ocr-osd
-              libicu-dev pkg-config python3-venv)
+              libicu-dev pkg-config python3-venv
+              postgresql)  # the store tests start a throwaway PostgreSQL cluster (tests/conftest.py)
 PYTHON=${PYTHON:-python3.11}
 command -v "$PYTHON" >/dev/null || PYTHON=python3
 
