@@ -31,7 +31,8 @@ LABELS: dict[str, tuple[str, ...]] = {
                "document no", "fatura no", "belge no", "packing list no", "manifest no",
                "declaration no", "rechnungsnummer", "rechnung nr", "rechnungs-nr", "facture n°", "numéro de facture",
                "n° de facture", "invoice id", "factuurnummer", "factuur nr", "faktura nr", "nr faktury",
-               "numer faktury", "invoice no#", "bill no", "receipt no"),
+               "numer faktury", "invoice no#", "bill no", "receipt no", "rechnungsnr", "rechnungs-nr", "fatura numarası",
+               "fatura numarasi"),
     "date": ("invoice date", "date de facture", "date de facturation", "date d'émission", "place and date of issue",
              "date of issue", "issue date", "shipped on board date", "date", "tarih", "fatura tarihi",
              "düzenleme tarihi", "rechnungsdatum", "datum", "factuurdatum", "data wystawienia", "التاريخ"),
@@ -46,7 +47,16 @@ LABELS: dict[str, tuple[str, ...]] = {
     "container": ("container no", "container", "konteyner", "konteyner no"),
 }
 _BY_LABEL = sorted(((lab, name) for name, labs in LABELS.items() for lab in labs), key=lambda x: -len(x[0]))
-_LABELS_RE = "|".join(re.escape(lab) for lab, _ in _BY_LABEL)
+
+
+def _label_re(label: str) -> str:
+    # Text layers of some PDFs set a drop capital apart: `F actuurnummer:`, `K lantnummer:`.
+    if len(label) > 6 and label[0].isalpha() and label[1].isalpha():
+        return re.escape(label[0]) + " ?" + re.escape(label[1:])
+    return re.escape(label)
+
+
+_LABELS_RE = "|".join(_label_re(lab) for lab, _ in _BY_LABEL)
 # A label at the start of a cell: its value follows a colon, or is the rest of the cell, or (label alone in
 # its cell) sits in the cell below it.
 CELL_LABEL = re.compile(rf"(?P<label>{_LABELS_RE})\.?(?!\w)[ \t]*(?:\([^)]*\))?[ \t]*(?P<colon>[:：])?[ \t]*",
@@ -56,7 +66,7 @@ INNER_LABEL = re.compile(rf"(?<=\s)(?:{_LABELS_RE})\.?(?!\w)[ \t]*(?:\([^)]*\))?
 LABEL_OF = {lab.lower(): name for lab, name in _BY_LABEL}
 NOT_A_PARTY = re.compile(r"^(same as|as above|aynı|ayni|to order|n/?a\b|-+$)", re.IGNORECASE)
 CURRENCY = re.compile(r"\b(USD|EUR|GBP|TRY|YTL|TL|AED|IQD|SYP|CNY|RMB|RUB|MYR)\b|[$€£₺]")
-AMOUNT = re.compile(r"-?\d{1,3}(?:[.,\s]\d{3})*(?:[.,]\d{1,2})?|-?\d+(?:[.,]\d{1,2})?")
+AMOUNT = re.compile(r"-?\d{1,3}(?:[.,\s]\d{3})*(?:[.,]\d{1,2})?(?!\d)|-?\d+(?:[.,]\d{1,2})?")  # `Rs 1939` is 1939
 CONTAINER = re.compile(r"[A-Z]{3}[UJZ]\d{7}")  # ISO 6346: owner code, category, serial, check digit
 GAP = re.compile(r"[ \t]{2,}|[ \t]\|[ \t]")
 
@@ -123,7 +133,7 @@ def read_fields(pages: tuple[Page, ...], month_first: bool = False) -> list[Fiel
                 span = _value_span(page, rows, r, c, m)
                 if span is None:
                     continue
-                name = LABEL_OF[m.group("label").lower()]
+                name = label_name(m.group("label"))
                 start, end = span
                 value = page.text[start:end].strip(" \t,;")
                 field = _normalise(name, value, month_first) if value else None
@@ -138,6 +148,12 @@ def read_fields(pages: tuple[Page, ...], month_first: bool = False) -> list[Fiel
                 elif name not in best or len(m.group("label")) > best[name][0]:
                     best[name] = (len(m.group("label")), found)
     return fields + [f for _, f in sorted(best.values(), key=lambda x: (x[1].page, x[1].start))]
+
+
+def label_name(label: str) -> str:
+    """The field a matched label stands for (`F actuurnummer` is `factuurnummer`)."""
+    label = label.lower()
+    return LABEL_OF.get(label) or LABEL_OF[label[0] + label[2:]]
 
 
 def _value_span(page: Page, rows: list[list[Cell]], r: int, c: int, m: re.Match[str]) -> tuple[int, int] | None:

@@ -18,7 +18,7 @@ TITLES = re.compile(r"^\W*(commercial\s+|tax\s+|proforma\s+|simplified\s+tax\s+)
 TITLE_ANYWHERE = re.compile(r"\s+\b(commercial\s+|tax\s+)?(invoice|factuur|faktura|rechnung|facture|fatura|"
                             r"receipt)\b.*$", re.IGNORECASE)
 BUSINESS = re.compile(r"\b(sdn\.?\s*bhd|bhd|s/b|enterprise|trading|restoran|restaurant|bakery|shop|store|mart|"
-                      r"stationery|hardware|company|co\.|ltd|limited|gmbh|llc|inc|sarl|s\.a\.|a\.ş|şti|fze)\b",
+                      r"stationery|hardware|company|co\.|ltd|limited|gmbh|llc|inc|sarl|s\.a\.|a\.ş|şti|fze|ag|b\.v|n\.v|sas|s\.a\.s|pvt|s\.r\.l|sp\.\s*z\s*o\.o|a/s)\b",
                       re.IGNORECASE)
 ADDRESS_WORDS = re.compile(r"\b(jalan|jln|lot|no|taman|road|rd|street|str|st|avenue|ave|cadde|caddesi|sokak|sk|"
                            r"mahallesi|mah|rue|chemin|platz|stra(ss|ß)e|floor|flr|building|blok|block)\b", re.IGNORECASE)
@@ -35,7 +35,8 @@ TOTAL_LABELS = [  # most final first: the first tier found wins, its last occurr
     r"total\s+(amount\s+)?payable|amount\s+payable",
     r"grand\s+total|total\s+amount|amount\s+due|total\s+due|total\s*\(?\s*incl\w*(\s+(of\s+)?gst)?\)?|bruttosumme|"
     r"total\s+(\w+\s*)?\(?\s*\w{0,2}nclusive(\s+(of\s+)?gst)?\)?|"  # `Total Salas (inclusive of GST)`: OCR slips
-    r"rechnungsbetrag|gesamtsumme|montant\s+total|total\s+ttc|net\s+[àa]\s+payer",
+    r"rechnungsbetrag|gesamtsumme|montant\s+total|total\s+ttc|net\s+[àa]\s+payer|somme\s+[àa]\s+payer|"
+    r"nale[żz]no[śs][ćc]\s+og[óo][łl]em|do\s+zap[łl]aty",
     r"montant\s+ttc|bruttobetrag|zahlbetrag|zu\s+zahlen|"
     r"genel\s+toplam|[öo]denecek\s+tutar",
     r"total|toplam|summe|betrag",
@@ -45,6 +46,7 @@ EXCLUDED = re.compile(r"sub\s*-?\s*total|total\s+(qty|quantity|items?|tax|gst|va
                       r"sales\s*\(?\s*exc\w*)|"
                       r"ara\s*toplam|zwischensumme|total\s+sales\s+\(excl|gesamtbetrag\s+der|tax\s+total|"
                       r"ohne\s+ust|positionssumme", re.IGNORECASE)
+CURRENCY_BEFORE = re.compile(r"(?:(?<![A-Za-z])(?:rs|inr|rm|usd|eur|gbp|tl|try)\.?|[$€£₺₹])\s*$", re.IGNORECASE)
 AMOUNT = re.compile(r"(?<![\d.,])-?\d{1,3}(?:[.,' ]\d{3})*(?:[.,]\d{1,2})|(?<![\d.,])-?\d+(?:[.,]\d{1,2})?(?![\d])")
 
 
@@ -156,8 +158,9 @@ def _amount_alone(next_line: list[tuple[int, str]], rest: str) -> tuple[int, int
 
 
 def _money_like(line: str, m: re.Match[str]) -> bool:
-    """An amount with cents, not a rate (`GST @ 6%`) or a count."""
-    return bool(re.search(r"[.,]\d{2}$", m.group(0))) and not line[m.end():m.end() + 2].strip().startswith("%")
+    """An amount with cents or a currency before it (`Rs 1939`), not a rate (`GST @ 6%`) or a count."""
+    priced = re.search(r"[.,]\d{2}$", m.group(0)) or CURRENCY_BEFORE.search(line, 0, m.start())
+    return bool(priced) and not line[m.end():m.end() + 2].strip().startswith("%")
 
 
 def _amount_beside(page: Page, start: int, end: int) -> tuple[int, int] | None:
@@ -259,7 +262,8 @@ def words_beside(page: Page, start: int, end: int) -> tuple[int, int] | None:
 NUMBER_IN_TITLE = re.compile(
     r"(?:invoice|\w*rechnung|rechnungskorrektur|facture|fatura|avoir|credit\s+note|gutschrift|receipt|"
     r"bill\s+of\s+lading)\b(?:\s*\([^)\n]*\))*"  # `Handelsrechnung (380) Nr. 471102`: 380 is the type code
-    r"[^\n\d]{0,20}?(?:n[or]\.?|n°|#|number|num[ée]ro)?\s*[:.]?\s*(?P<num>[A-Z]{0,6}[-/]?\d[\w/-]{2,30})",
+    r"[^\n\d]{0,20}?(?:n[or]\.?|n°|#|number|num[ée]ro)?\s*[:.]?\s*(?P<num>[A-Z]{0,6}[-/]?\d[\w/-]{2,30})"
+    r"|^\s*#\s*(?P<hashed>[\w/-]*\d[\w/-]*)\s*$",  # a line of its own: `# invoice_number_1`
     re.IGNORECASE)
 
 
@@ -268,9 +272,10 @@ def number_in_title(pages: tuple[Page, ...]) -> Field | None:
     for page in pages[:1]:
         for offset, line in _lines(page)[:15]:
             m = NUMBER_IN_TITLE.search(line)
-            if m and parse_date(m.group("num")) is None:
-                s, e = offset + m.start("num"), offset + m.end("num")
-                return Field("number", m.group("num"), page.number, s, e, span_bbox(page.words, s, e),
+            group = "num" if m and m.group("num") else "hashed"
+            if m and parse_date(m.group(group)) is None:
+                s, e = offset + m.start(group), offset + m.end(group)
+                return Field("number", m.group(group), page.number, s, e, span_bbox(page.words, s, e),
                              round(0.7 * page.confidence, 3), "title.v1")
     return None
 
