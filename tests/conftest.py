@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -42,3 +43,79 @@ def demo_inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (inbox / "empty.pdf").write_bytes(b"")
     (inbox / "really_text.pdf").write_text("Packing list for 40 sacks of ammonium nitrate, 1,000 kg.\n", "utf-8")
     return inbox
+
+
+# --- A throwaway PostgreSQL cluster (issue 6): the store tests run against SQLite and PostgreSQL. ---
+
+def _pg_bin() -> Path | None:
+    """The folder of Debian's PostgreSQL server binaries (initdb, pg_ctl), newest version first."""
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]), reverse=True)
+    return found[0].parent if found else None
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """A PostgreSQL cluster in a temporary folder on 127.0.0.1 and a free port, run as the `postgres`
+    user (initdb refuses root), stopped and removed at the end of the session. Yields the server URL."""
+    import os
+    import subprocess
+    import tempfile
+
+    bindir = _pg_bin()
+    if bindir is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL server binaries are missing in CI: scripts/setup.sh should have installed them")
+        pytest.skip("PostgreSQL server binaries are not installed (scripts/setup.sh installs Debian's postgresql)")
+    as_pg: list[str] = []
+    if os.geteuid() == 0:
+        as_pg = ["runuser", "-u", "postgres", "--"]
+    base = Path(tempfile.mkdtemp(prefix="docintel-pg-"))
+    data = base / "data"
+    if as_pg:
+        shutil.chown(base, "postgres", "postgres")
+    port = _free_port()
+    run = lambda *cmd: subprocess.run([*as_pg, *cmd], check=True, capture_output=True, timeout=120)  # noqa: E731
+    try:
+        run(str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale")
+        run(str(bindir / "pg_ctl"), "-D", str(data), "-l", str(base / "server.log"), "-w", "-t", "60", "start",
+            "-o", f"-h 127.0.0.1 -p {port} -k {base} -c fsync=off -c max_connections=60")
+    except subprocess.CalledProcessError as exc:
+        log = (base / "server.log").read_text() if (base / "server.log").exists() else ""
+        shutil.rmtree(base, ignore_errors=True)
+        raise RuntimeError(f"PostgreSQL did not start: {exc.stderr.decode()} {log}") from exc
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+    finally:
+        subprocess.run([*as_pg, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+                       capture_output=True, timeout=60)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def new_pg_database(server: str) -> str:
+    """A fresh, empty database on the test cluster; returns its URL."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    engine = sa.create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return f"{server}/{name}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty store on each backend in turn: a SQLite file, then a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return sqlite_url(tmp_path / "store.sqlite")
+    return new_pg_database(request.getfixturevalue("pg_server"))

@@ -1,0 +1,91 @@
+"""The store on both backends (SQLite file and a real PostgreSQL): one migration history, the same
+writes, the same export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from pipeline import run
+from pipeline.settings import Settings, replace
+from pipeline.store import iter_records, migrate, open_store
+from pipeline.store import schema as t
+from pipeline.store.db import safe_url, serialize
+from pipeline.store.writes import upsert
+
+
+def test_migrations_apply_twice_and_match_the_schema(store_url: str) -> None:
+    engine = open_store(store_url)
+    migrate(engine)  # a second time is a no-op
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), t.metadata) == []
+        version = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one()
+        assert version == max(p.name.split("_")[0] for p in (Path(t.__file__).parent / "migrations" / "versions").glob("0*.py"))
+        if engine.dialect.name == "sqlite":
+            assert conn.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
+        else:
+            assert engine.dialect.name == "postgresql"
+
+
+def test_upsert_keeps_the_first_row_or_updates_named_columns(store_url: str) -> None:
+    engine = open_store(store_url)
+    row = {"id": "e1", "type": "company", "name": "Acme Ltd", "created_at": "2024-01-01T00:00:00Z"}
+    with engine.begin() as conn:
+        serialize(conn, "e1")
+        upsert(conn, t.entities, [row])
+        upsert(conn, t.entities, [{**row, "name": "ACME LTD", "created_at": "2025-01-01T00:00:00Z"}])
+        upsert(conn, t.entities, [{**row, "name": "Acme Limited"}], update=["name"])
+    with engine.connect() as conn:
+        stored = conn.execute(sa.select(t.entities.c.name, t.entities.c.created_at)).one()
+    assert tuple(stored) == ("Acme Limited", "2024-01-01T00:00:00Z")
+
+
+def test_a_failed_transaction_leaves_nothing(store_url: str) -> None:
+    engine = open_store(store_url)
+    with pytest.raises(RuntimeError):
+        with engine.begin() as conn:
+            conn.execute(t.judgements.insert().values(a="x", b="y", verdict="same", user="u", created_at="t"))
+            raise RuntimeError("crash inside the write")
+    with engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(t.judgements)).scalar_one() == 0
+
+
+def test_same_documents_give_the_same_export_on_both_backends(store_url: str, settings: Settings,
+                                                              tmp_path: Path) -> None:
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "letter.txt").write_text("Dear Sir,\nSahin Lojistik A.S. will carry 40 sacks of ammonium nitrate "
+                                      "for Demir Kimya Ltd. Şti. to Akçakale.\n", "utf-8")
+    (inbox / "Fatura ş.txt").write_bytes("FATURA\nSatıcı: Demir Kimya San. ve Tic. Ltd. Şti.\n".encode("cp1254"))
+    (inbox / "empty.pdf").write_bytes(b"")
+    summary = run.process_paths([inbox], replace(settings, store_url=store_url))
+    assert sorted(o.status for o in summary.outcomes) == ["failed", "processed", "processed"]
+    with open_store(store_url).connect() as conn:
+        records = [json.dumps(r, sort_keys=True, ensure_ascii=False) for r in iter_records(conn)]
+    # The reference: the same files through a SQLite store of its own.
+    reference = replace(settings, store_url=f"sqlite:///{tmp_path}/reference.sqlite")
+    run.process_paths([inbox], reference)
+    with open_store(reference.store_url).connect() as conn:
+        expected = [json.dumps(r, sort_keys=True, ensure_ascii=False) for r in iter_records(conn)]
+    assert _timeless(records) == _timeless(expected)
+    kinds = {json.loads(r)["kind"] for r in records}
+    assert {"document", "page", "mention", "entity", "commodity"} <= kinds
+
+
+def _timeless(lines: list[str]) -> list[dict]:
+    out = []
+    for line in lines:
+        record = json.loads(line)
+        out.append({k: v for k, v in record.items() if not k.endswith("_at")})
+    return out
+
+
+def test_password_is_masked_when_the_url_is_shown() -> None:
+    assert safe_url("postgresql+psycopg://docintel:s3cret@db.local:5432/store") == \
+        "postgresql+psycopg://docintel:***@db.local:5432/store"
+    assert "s3cret" not in safe_url("postgresql://u:s3cret@h/d")
