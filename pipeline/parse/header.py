@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz.distance import Levenshtein
+
 from ..fold import fold
 from ..model import Field, Page, Word, span_bbox
 from ..numbers import parse_amount
@@ -63,14 +65,22 @@ def issuer(page: Page, taken: frozenset[str] = frozenset()) -> tuple[Field, Fiel
     for i, (offset, line) in enumerate(lines[:12]):
         if any(p.match(fold(line)) for p in _SECTION.values()) or line.strip() in taken or COPYRIGHT.search(line):
             continue
-        # A letterhead line often runs on: `Au bon moulin SARL - 1242 chemin de l'olive - 84340 Malaucène`.
-        text = re.split(r"\.?\s?[-–|•]\s|,\s|\s{2,}", line.strip())[0].strip()
+        # A letterhead line often runs on: `Au bon moulin SARL - 1242 chemin de l'olive - 84340 Malaucène`
+        # (OCR may read the dash as `=`), or follows a logo read as a scrap of letters (`Q V4  Au bon ...`).
+        pieces = [p.strip() for p in re.split(r"\s{2,}", line.strip())]
+        piece = next((p for p in pieces if sum(c.isalpha() for c in p) >= 3), pieces[0])
+        text = re.split(r"(?:\.\s?|\s)[-–=|•]\s|,\s", piece)[0].strip()
         text = TITLE_ANYWHERE.sub("", text).strip(" .,")  # `Coolblue B.V. FACTUUR.`: the title is not the name
+        text = REGISTRATION.sub("", text).strip(" .,")  # `AEON CO. (M) BHD (126926-H)`
         letters = sum(c.isalpha() for c in text)
-        if TITLES.search(text) or ":" in text or letters < 3 or letters / max(len(text), 1) < 0.6 or len(text) > 80 \
-                or text[:1].isdigit():  # `42 rue du stade` is an address line
+        business = BUSINESS.search(text)
+        if TITLES.search(piece) or TITLES.search(text) or ":" in text or letters < 3 or len(text) > 80 \
+                or letters / max(len(text.replace(" ", "")), 1) < (0.5 if business else 0.6) \
+                or text[:1].isdigit() and (not business or ADDRESS_WORDS.search(text)):
+            continue  # `42 rue du stade` is an address line, `99 SPEED MART S/B` a name
+        if (at := line.find(text)) < 0:
             continue
-        start = offset + line.index(text)
+        start = offset + at
         if _confidence(page, start, start + len(text)) < 0.55:
             continue  # a logo or a smudge read as letters
         candidates.append((i, start, text))
@@ -200,10 +210,26 @@ SECTION_ROLES = {
              r"rechnungsempf[äa]nger|acheteur|client|al[ıi]c[ıi]|ithalat[çc][ıi]",
     "consignee": r"consignee|ship\s+to|delivery\s+address|lieferanschrift|adresse\s+de\s+livraison|teslimat\s+adresi",
 }
+HEADING_WORDS = {w: role for role, words in (
+    ("seller", "seller supplier exporter verkaufer lieferant fournisseur satici ihracatci"),
+    ("buyer", "customer acheteur ithalatci"),
+    ("consignee", "consignee"),
+) for w in words.split()}
 _SECTION = {k: re.compile(rf"^\W*(?:{v})\W*$", re.IGNORECASE) for k, v in SECTION_ROLES.items()}
 _NAME_ONLY = re.compile(r"^\W*(?:name|firma|raison\s+sociale|unvan[ıi]?)\s*[:：]\s*$", re.IGNORECASE)
 _NAME_LINE = re.compile(r"^\W*(?:name|firma|raison\s+sociale|unvan[ıi]?)\s*[:：]?\s+(?P<v>\S.*?)\s*$", re.IGNORECASE)
 _LABELLED = re.compile(r"^\s*[\w .'/-]{2,30}[:：]")
+
+
+def section_role(line: str) -> str | None:
+    """The party role a heading line names, if it is one; one OCR slip is forgiven in a long heading word
+    (`Verkdufer` for `Verkäufer`)."""
+    folded = fold(line)  # OCR writes `Verkâufer` for `Verkäufer`
+    role = next((r for r, p in _SECTION.items() if p.match(folded)), None)
+    word = folded.strip(" :.-*|")
+    if role is None and 7 <= len(word) <= 14 and word.isalpha():
+        role = next((r for w, r in HEADING_WORDS.items() if len(w) >= 7 and Levenshtein.distance(word, w) <= 1), None)
+    return role
 
 
 def section_parties(pages: tuple[Page, ...]) -> list[Field]:
@@ -214,8 +240,7 @@ def section_parties(pages: tuple[Page, ...]) -> list[Field]:
     for page in pages:
         lines = _lines(page)
         for i, (_, line) in enumerate(lines):
-            folded = fold(line)  # OCR writes `Verkâufer` for `Verkäufer`
-            role = next((r for r, p in _SECTION.items() if p.match(folded)), None)
+            role = section_role(line)
             if role is None or any(f.name == role for f in out):
                 continue
             block = [(o, ln) for o, ln in lines[i + 1:i + 9] if ln.strip()][:7]
