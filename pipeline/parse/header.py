@@ -60,7 +60,7 @@ def issuer(page: Page, taken: frozenset[str] = frozenset()) -> tuple[Field, Fiel
     """The letterhead's name and the address under it: among the first name-like lines at the top of
     the first page, one with a business word (`SDN BHD`, `GmbH`, `Trading`) if there is one. Lines that
     are role headings, or the value of another field (taken), are not the issuer."""
-    lines = [(o, ln) for o, ln in _lines(page) if ln.strip()][:14]
+    lines = _top_down([(o, ln) for o, ln in _lines(page) if ln.strip()], page)[:14]
     candidates = []
     for i, (offset, line) in enumerate(lines[:12]):
         if any(p.match(fold(line)) for p in _SECTION.values()) or line.strip() in taken or COPYRIGHT.search(line):
@@ -113,6 +113,16 @@ def issuer(page: Page, taken: frozenset[str] = frozenset()) -> tuple[Field, Fiel
         address = Field("seller_address", " ".join(parts), page.number, a_start, a_end,
                         span_bbox(page.words, a_start, a_end), round(0.5 * page.confidence, 3), "letterhead.v1")
     return seller, address
+
+
+def _top_down(lines: list[tuple[int, str]], page: Page) -> list[tuple[int, str]]:
+    """Lines in the order they stand on the page, top first, where every line has a box: OCR may give
+    a letterhead's block after the blocks below it."""
+    tops = [span_bbox(page.words, o, o + len(ln)) for o, ln in lines]
+    if not lines or any(t is None for t in tops):
+        return lines
+    order = sorted(range(len(lines)), key=lambda k: (round(tops[k][1] / 4), lines[k][0]))  # type: ignore[index]
+    return [lines[k] for k in order]
 
 
 def _confidence(page: Page, start: int, end: int) -> float:
