@@ -9,8 +9,9 @@ from pathlib import Path
 import click
 
 from . import settings as settings_mod
-from .run import Outcome, process_paths
+from .run import Outcome, failed_documents, process_paths
 from .store import iter_records, open_store
+from .store.db import safe_url
 
 
 @click.group(help="Trade paperwork in, canonical entities and commodity references out.")
@@ -39,7 +40,21 @@ def process(paths: tuple[Path, ...], store_url: str | None) -> None:
         f"unchanged, {summary.count('failed')} failed; "
         + (f"{r.entities_total} canonical entities ({r.new_entities} new)" if r else "")
     )
-    click.echo(f"store: {settings.store_url}")
+    if summary.count("failed"):
+        click.echo(f"failed files and why: docintel failures{' --store URL' if store_url else ''}")
+    click.echo(f"store: {safe_url(settings.store_url)}")
+
+
+@main.command(help="List every document that failed, one a line: its path, a tab, and the reason.")
+@click.option("--store", "store_url", help="Store URL (default: DOCINTEL_STORE, else the SQLite file under var/).")
+def failures(store_url: str | None) -> None:
+    settings = settings_mod.from_env().with_store(store_url)
+    for path, error in failed_documents(open_store(settings.store_url)):
+        click.echo(f"{_one_line(path)}\t{_one_line(error or '')}")
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 @main.command(help="Write the store as JSON Lines (one record per line, each with a `kind`).")

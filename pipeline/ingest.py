@@ -83,12 +83,20 @@ def _looks_like_email(head: bytes) -> bool:
 def _docx_or_zip(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as z:
-            names = set(z.namelist())
+            names = [i.filename for i in z.infolist() if not i.is_dir()]
     except zipfile.BadZipFile as exc:
         raise DocumentError(f"ZIP container is corrupt or truncated: {exc}") from exc
     if "word/document.xml" in names:
         return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    return "application/zip"
+    # Archives are refused rather than unpacked: no zip bombs, no paths leading out of the inbox.
+    raise DocumentError(f"ZIP archive of {len(names)} files is not unpacked: extract it into the inbox "
+                        "and its documents are taken one by one")
+
+
+def shown_name(name: str) -> str:
+    """A file name as stored: exactly as on disk, except bytes that are not UTF-8 (which no store can
+    hold as text) written as `\\xNN`."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def document_id(path: Path, settings: Settings) -> str:
@@ -120,7 +128,7 @@ def media_type_of(path: Path) -> str:
 def ingest_file(path: Path, settings: Settings, root: Path | None = None) -> Ingested:
     """Hash, sniff and archive one file. Raises DocumentError with the reason when it cannot be taken in."""
     size = path.stat().st_size
-    rel = os.path.relpath(path, root) if root else path.name
+    rel = shown_name(os.path.relpath(path, root) if root else path.name)
     if size > settings.limits.max_file_bytes:
         raise LimitExceeded(
             f"file is {size:,} bytes, over the max_file_bytes limit of {settings.limits.max_file_bytes:,}"
@@ -142,7 +150,7 @@ def ingest_file(path: Path, settings: Settings, root: Path | None = None) -> Ing
         if sha256_file(target) != digest:
             target.unlink()
             raise DocumentError("file changed while it was being read; it will be taken again once it settles")
-    return Ingested(digest, path.name, rel, media_type, size, str(target), tuple(warnings))
+    return Ingested(digest, shown_name(path.name), rel, media_type, size, str(target), tuple(warnings))
 
 
 def ingest_bytes(data: bytes, file_name: str, rel: str, settings: Settings) -> Ingested:

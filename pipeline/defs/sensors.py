@@ -56,7 +56,7 @@ def inbox_sensor(context: dg.SensorEvaluationContext, inbox: Inbox, store: Entit
         keys.append(key)
         runs.append(dg.RunRequest(
             run_key=key, partition_key=key,
-            tags={"docintel/file": p.name[:200]},
+            tags={"docintel/file": ingest.shown_name(p.name)[:200]},  # a tag must be valid UTF-8
             run_config=dg.RunConfig(ops={"raw_document": IngestConfig(path=str(p), root=str(root))}),
         ))
     return dg.SensorResult(

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from ..model import DocumentText, Extraction, Ingested
 from . import schema as t
+from .db import fault_point, serialize
 
 
 def now() -> str:
@@ -41,7 +42,10 @@ def known_document(conn: sa.Connection, doc_id: str) -> dict[str, Any] | None:
 
 
 def record_name(conn: sa.Connection, doc_id: str, file_name: str, path: str) -> None:
-    upsert(conn, t.document_names, [{"document_id": doc_id, "path": path, "file_name": file_name}])
+    def storable(name: str) -> str:  # bytes of a name that are not UTF-8 kept as \xNN (see ingest.shown_name)
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+    upsert(conn, t.document_names, [{"document_id": doc_id, "path": storable(path), "file_name": storable(file_name)}])
 
 
 def record_ingested(conn: sa.Connection, doc: Ingested, parent_id: str | None = None) -> None:
@@ -57,6 +61,7 @@ def record_ingested(conn: sa.Connection, doc: Ingested, parent_id: str | None = 
 def record_failure(conn: sa.Connection, doc_id: str, file_name: str, path: str, error: str,
                    media_type: str | None = None, size: int | None = None, warnings: Sequence[str] = ()) -> None:
     """Mark a document failed with its reason; whatever else it had is cleared, never half kept."""
+    serialize(conn, doc_id)  # two runs on the same document write it one after the other
     _clear(conn, doc_id)
     upsert(conn, t.documents, [{
         "id": doc_id, "file_name": file_name, "path": path, "media_type": media_type, "size": size,
@@ -68,6 +73,7 @@ def record_failure(conn: sa.Connection, doc_id: str, file_name: str, path: str, 
 
 
 def save_text(conn: sa.Connection, doc_id: str, text: DocumentText) -> None:
+    serialize(conn, doc_id)  # two runs on the same document write it one after the other
     conn.execute(t.pages.delete().where(t.pages.c.document_id == doc_id))
     conn.execute(t.pages.insert(), [{
         "document_id": doc_id, "page": p.number, "method": p.method, "confidence": p.confidence,
@@ -79,10 +85,12 @@ def save_text(conn: sa.Connection, doc_id: str, text: DocumentText) -> None:
     warnings = list(dict.fromkeys([*known, *text.warnings]))
     conn.execute(t.documents.update().where(t.documents.c.id == doc_id).values(pages=len(text.pages),
                                                                                  warnings=warnings))
+    fault_point("save_text")
 
 
 def save_extraction(conn: sa.Connection, doc_id: str, ex: Extraction, warnings: Sequence[str]) -> None:
     """Replace the document's fields, mentions and commodities, and mark it processed."""
+    serialize(conn, doc_id)  # two runs on the same document write it one after the other
     for table in (t.fields, t.line_items, t.mentions, t.commodities):
         conn.execute(table.delete().where(table.c.document_id == doc_id))
     mention_at = {(m.page, m.start): m.id_for(doc_id) for m in ex.mentions}
@@ -116,6 +124,7 @@ def save_extraction(conn: sa.Connection, doc_id: str, ex: Extraction, warnings: 
         doc_type=ex.doc_type, doc_type_confidence=ex.doc_type_confidence, languages=list(ex.languages),
         status="processed", error=None, warnings=list(warnings),
     ))
+    fault_point("save_extraction")
 
 
 def _clear(conn: sa.Connection, doc_id: str) -> None:

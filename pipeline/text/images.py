@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from ..errors import DocumentError, LimitExceeded
 from ..model import Page
 from ..settings import Settings
 from .ocr import ocr_image
+from .pdf import check_document_time
 
 
 def read_image(path: Path, settings: Settings) -> list[Page]:
@@ -24,7 +26,9 @@ def read_image(path: Path, settings: Settings) -> list[Page]:
         frames = getattr(img, "n_frames", 1)
         if frames > settings.limits.max_pages:
             raise LimitExceeded(f"image has {frames} frames, over the max_pages limit of {settings.limits.max_pages}")
+        started = time.monotonic()
         for number, frame in enumerate(ImageSequence.Iterator(img), start=1):
+            check_document_time(started, settings.limits.max_document_seconds, number)
             w, h = frame.size
             if w * h > limit:
                 raise LimitExceeded(

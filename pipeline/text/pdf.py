@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from ..errors import DocumentError, LimitExceeded
@@ -14,32 +15,24 @@ from .ocr import ocr_image
 def read_pdf(path: Path, settings: Settings) -> tuple[list[Page], list[str]]:
     """Pages of a PDF, each from its text layer or from OCR; warnings say which pages were doubtful."""
     import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
 
     limits = settings.limits
-    warnings: list[str] = []
+    started = time.monotonic()
+    password, count, warnings = _unlock(path, settings)
+    if count == 0:
+        raise DocumentError("PDF has no pages")
+    if count > limits.max_pages:
+        raise LimitExceeded(f"PDF has {count} pages, over the max_pages limit of {limits.max_pages}")
     try:
-        pdf = pdfplumber.open(path)
-    except PDFPasswordIncorrect as exc:
-        raise DocumentError("PDF is encrypted and no known password opens it") from exc
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
-        raise DocumentError(f"PDF is corrupt or truncated: {exc.__class__.__name__}: {exc}") from exc
+        pdf = pdfplumber.open(path, password=password)
+        plumbed = pdf.pages
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
-        if "password" in str(exc).lower() or "encrypt" in exc.__class__.__name__.lower():
-            raise DocumentError("PDF is encrypted and no known password opens it") from exc
-        raise DocumentError(f"PDF cannot be opened: {exc.__class__.__name__}: {exc}") from exc
+        cause = exc.__cause__ or exc.__context__ or exc
+        raise DocumentError(f"PDF is corrupt or truncated: {cause.__class__.__name__}: {cause}") from exc
     pages: list[Page] = []
     with pdf:
-        try:
-            count = len(pdf.pages)
-        except Exception as exc:
-            raise DocumentError(f"PDF page tree is corrupt: {exc.__class__.__name__}: {exc}") from exc
-        if count == 0:
-            raise DocumentError("PDF has no pages")
-        if count > limits.max_pages:
-            raise LimitExceeded(f"PDF has {count} pages, over the max_pages limit of {limits.max_pages}")
-        for i, page in enumerate(pdf.pages, start=1):
+        for i, page in enumerate(plumbed, start=1):
+            check_document_time(started, limits.max_document_seconds, i)
             try:
                 text_page = _text_layer(page, i)
             except Exception as exc:
@@ -50,8 +43,38 @@ def read_pdf(path: Path, settings: Settings) -> tuple[list[Page], list[str]]:
             else:
                 if text_page and text_page.text.strip():
                     warnings.append(f"page {i}: text layer is garbled or too thin; OCRed instead")
-                pages.append(_ocr_page(path, i, settings))
+                pages.append(_ocr_page(path, i, settings, password))
     return pages, warnings
+
+
+def check_document_time(started: float, limit: float, page: int) -> None:
+    """Raise LimitExceeded when reading a document has taken longer than its limit (checked between pages)."""
+    if time.monotonic() - started > limit:
+        raise LimitExceeded(f"reading stopped before page {page}: over the max_document_seconds limit of {limit:g}s")
+
+
+def _unlock(path: Path, settings: Settings) -> tuple[str | None, int, list[str]]:
+    """The password that opens the PDF (None when it needs none), its page count, and a warning when a
+    known password was needed. pdfium counts pages without building them, so a 5000-page file costs nothing."""
+    import pypdfium2 as pdfium
+
+    known = settings.pdf_passwords()
+    for password in (None, *known):
+        try:
+            pdf = pdfium.PdfDocument(str(path), password=password)
+        except pdfium.PdfiumError as exc:
+            if "password" in str(exc).lower():
+                continue
+            raise DocumentError(f"PDF is corrupt or truncated: {exc}") from exc
+        try:
+            count = len(pdf)
+        finally:
+            pdf.close()
+        note = ["PDF is encrypted; opened with a password from the known-passwords file"] if password else []
+        return password, count, note
+    raise DocumentError("PDF is encrypted and no known password opens it" + (
+        f" (tried {len(known)} from the known-passwords file)" if known else
+        "; add its password to the known-passwords file (DOCINTEL_PDF_PASSWORDS)"))
 
 
 def _real_text(text: str, min_chars: int) -> bool:
@@ -82,10 +105,10 @@ def _text_layer(page: object, number: int) -> Page:
     )
 
 
-def _ocr_page(path: Path, number: int, settings: Settings) -> Page:
+def _ocr_page(path: Path, number: int, settings: Settings, password: str | None = None) -> Page:
     import pypdfium2 as pdfium
 
-    pdf = pdfium.PdfDocument(str(path))
+    pdf = pdfium.PdfDocument(str(path), password=password)
     try:
         page = pdf[number - 1]
         w_pt, h_pt = page.get_size()
