@@ -25,7 +25,9 @@ BUSINESS = re.compile(r"\b(sdn\.?\s*bhd|bhd|s/b|enterprise|trading|restoran|rest
 ADDRESS_WORDS = re.compile(r"\b(jalan|jln|lot|no|taman|road|rd|street|str|st|avenue|ave|cadde|caddesi|sokak|sk|"
                            r"mahallesi|mah|rue|chemin|platz|stra(ss|ß)e|floor|flr|building|blok|block)\b", re.IGNORECASE)
 COPYRIGHT = re.compile(r"\(c\)|©|copyright|\ball rights reserved", re.IGNORECASE)  # a banner, not the issuer
-REGISTRATION = re.compile(r"\(?\b\d{5,}[- ]?[A-Z]\b\)?|\bCO\.?\s*REG\S*\s*\S+", re.IGNORECASE)
+REGISTRATION = re.compile(r"\(?\b\d{5,}[- ]?[A-Z]\b\s*\)?|"
+                          r"\b(?:co(?:mpany)?\.?\s*(?:reg\w*\.?\s*)?no|reg(?:istration)?\.?\s*no|co\.?\s*reg\S*)\.?"
+                          r"\s*[:.]?\s*\S+", re.IGNORECASE)  # `(139386 X)`, `CO. NO. 373445-A`, `Company Reg. No. : 0010`
 NOT_ADDRESS = re.compile(r"\b(tel|phone|fax|gst|vat|email|e-mail|www|http|invoice|receipt|date|tarih|no\s*[:.]|"
                          r"mobile|whatsapp\w*|hp|"
                          r"reg|co\.?\s*no|cashier|table|order|tax|ust|steuer|siret|tva)\b|\+\d[\d\s().-]{6,}|"
@@ -98,11 +100,17 @@ def issuer(page: Page, taken: frozenset[str] = frozenset()) -> tuple[Field, Fiel
                 break
             continue  # a registration number, a stray mark: the address has not started yet
         stop = NOT_ADDRESS.search(t2)
+        if stop and stop.start() == 0 and re.match(r"no\.?\s*\d", t2, re.IGNORECASE):
+            stop = NOT_ADDRESS.search(t2, 3)  # `No.2, Jalan Temenggung` is a street number, not a label
         if stop:
             t2 = t2[:stop.start()].strip(" ,;|")  # `..., Kuala Lumpur T: 03-2093 7358`: keep what precedes
         if TITLES.search(t2) or not t2:
+            if parts:
+                break
+            continue  # `GST REG NO: ...` or `TAX INVOICE` between the name and its address
+        if (at2 := l2.find(t2)) < 0:
             break
-        s2 = o2 + l2.index(t2)
+        s2 = o2 + at2
         a_start = s2 if a_start is None else a_start
         a_end = s2 + len(t2)
         parts.append(t2)
