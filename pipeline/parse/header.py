@@ -37,7 +37,8 @@ TOTAL_LABELS = [  # most final first: the first tier found wins, its last occurr
     # what is left to pay after rounding (`Nett Total`, Malaysian receipts) is the last word on a total
     r"nett\s+total|rounded\s+total(\s*\(rm\))?|total\s+rounded|total\s+after\s+(adj\w*|rounding)|"
     r"total\s+(amount\s+)?payable|amount\s+payable",
-    r"grand\s+total|total\s+amount|amount\s+due|total\s+due|total\s*\(?\s*incl\w*(\s+(of\s+)?gst)?\)?|bruttosumme|"
+    r"grand\s+total|total\s+amount|amount\s+due|total\s+due|total\s+(sales\s+)?\(?\s*incl\w*(\s+(of\s+)?gst)?\)?|"
+    r"bruttosumme|"
     r"total\s+(\w+\s*)?\(?\s*\w{0,2}nclusive(\s+(of\s+)?gst)?\)?|"  # `Total Salas (inclusive of GST)`: OCR slips
     r"rechnungsbetrag|gesamtsumme|montant\s+total|total\s+ttc|net\s+[àa]\s+payer|somme\s+[àa]\s+payer|"
     r"nale[żz]no[śs][ćc]\s+og[óo][łl]em|do\s+zap[łl]aty",
@@ -50,6 +51,7 @@ EXCLUDED = re.compile(r"sub\s*-?\s*total|total\s+(qty|quantity|items?|tax|gst|va
                       r"sales\s*\(?\s*exc\w*)|"
                       r"ara\s*toplam|zwischensumme|total\s+sales\s+\(excl|gesamtbetrag\s+der|tax\s+total|"
                       r"ohne\s+ust|positionssumme", re.IGNORECASE)
+RATE = re.compile(r"@?\s*\d+(?:[.,]\d+)?\s*%")  # `Total Sales Incl GST @ 6%  RM8.60`: the rate is not the amount
 CURRENCY_BEFORE = re.compile(r"(?:(?<![A-Za-z])(?:rs|inr|rm|usd|eur|gbp|tl|try)\.?|[$€£₺₹])\s*$", re.IGNORECASE)
 AMOUNT = re.compile(r"(?<![\d.,])-?\d{1,3}(?:[.,' ]\d{3})*(?:[.,]\d{1,2})|(?<![\d.,])-?\d+(?:[.,]\d{1,2})?(?![\d])")
 
@@ -157,7 +159,8 @@ def total(pages: tuple[Page, ...]) -> tuple[Field, int] | None:
                     if tier == GENERIC_TIER and len(amounts) > 1:
                         continue  # `Total: 6.00 0.36` closes a tax summary: amount and tax, not the total
                     after = amounts[0] if amounts else None
-                    if after and not re.search(r"\d", line[m.end():after.start()]) and after.start() - m.end() <= 25:
+                    between = RATE.sub("", line[m.end():after.start()]) if after else ""
+                    if after and not re.search(r"\d", between) and after.start() - m.end() <= 25:
                         s, e = offset + after.start(), offset + after.end()
                     elif (beside := _amount_beside(page, offset + m.start(), offset + m.end())) is not None:
                         s, e = beside
