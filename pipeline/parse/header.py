@@ -25,7 +25,7 @@ BUSINESS = re.compile(r"\b(sdn\.?\s*bhd|bhd|s/b|enterprise|trading|restoran|rest
 ADDRESS_WORDS = re.compile(r"\b(jalan|jln|lot|no|taman|road|rd|street|str|st|avenue|ave|cadde|caddesi|sokak|sk|"
                            r"mahallesi|mah|rue|chemin|platz|stra(ss|ß)e|floor|flr|building|blok|block)\b", re.IGNORECASE)
 COPYRIGHT = re.compile(r"\(c\)|©|copyright|\ball rights reserved", re.IGNORECASE)  # a banner, not the issuer
-REGISTRATION = re.compile(r"\(?\b\d{5,}[- ]?[A-Z]\b\s*\)?|"
+REGISTRATION = re.compile(r"\(?\b[A-Z]?\d{5,}[- ]?[A-Z]\b\s*\)?|"
                           r"\b(?:co(?:mpany)?\.?\s*(?:reg\w*\.?\s*)?no|reg(?:istration)?\.?\s*no|co\.?\s*reg\S*)\.?"
                           r"\s*[:.]?\s*\S+", re.IGNORECASE)  # `(139386 X)`, `CO. NO. 373445-A`, `Company Reg. No. : 0010`
 NOT_ADDRESS = re.compile(r"\b(tel|phone|fax|gst|vat|email|e-mail|www|http|invoice|receipt|date|tarih|no\s*[:.]|"
@@ -95,7 +95,7 @@ def issuer(page: Page, taken: frozenset[str] = frozenset()) -> tuple[Field, Fiel
                    span_bbox(page.words, start, start + len(text)), round(0.6 * page.confidence, 3), "letterhead.v1")
     parts, a_start, a_end = [], None, None
     for o2, l2 in lines[i + 1:i + 7]:
-        t2 = REGISTRATION.sub("", l2).strip(" ,;|()")
+        t2 = REGISTRATION.sub("", l2).strip(" ;|()")
         letters = sum(c.isalpha() for c in t2)
         if letters < 4 or letters < 0.5 * len(t2.replace(" ", "")) and not ADDRESS_WORDS.search(t2):
             if parts:
@@ -120,7 +120,7 @@ def issuer(page: Page, taken: frozenset[str] = frozenset()) -> tuple[Field, Fiel
             break
     address = None
     if parts and a_start is not None and a_end is not None:
-        address = Field("seller_address", " ".join(parts), page.number, a_start, a_end,
+        address = Field("seller_address", " ".join(parts).strip(" ,"), page.number, a_start, a_end,
                         span_bbox(page.words, a_start, a_end), round(0.5 * page.confidence, 3), "letterhead.v1")
     return seller, address
 
