@@ -53,6 +53,18 @@ def test_a_missed_line_counts_in_full_and_extra_text_counts_too() -> None:
     assert cer([("AB", "AB XYZ")]) == pytest.approx(4 / 2)  # insertions are errors: CER can pass 1
 
 
+def test_case_is_not_counted_where_the_gold_is_written_in_one_case(tmp_path) -> None:
+    acc = Cer(ignore_case=True)
+    acc.add("GOODS SOLD ARE NOT RETURNABLE", "Goods soid are not returnable")
+    assert (acc.errors, Cer().add("GOODS", "Goods")) == (1, 4)
+    # the SROIE harness decides it from the gold itself
+    (tmp_path / "box").mkdir()
+    (tmp_path / "box" / "000.csv").write_text("1,2,3,2,3,4,1,4,TOTAL 9.00\n1,5,3,5,3,8,1,8,CASH\n")
+    (tmp_path / "box" / "001.csv").write_text("1,2,3,2,3,4,1,4,Thank you\n")
+    assert sroie.upper_case_gold(tmp_path, ["000"]) == (True, 2)
+    assert sroie.upper_case_gold(tmp_path, ["000", "001"]) == (False, 3)
+
+
 # ---------------------------------------------------------------- line boxes
 
 
