@@ -48,7 +48,7 @@ ORDINARY_CATEGORIES = (
     "agricultural",
 )
 CATEGORIES = WATCHLIST_CATEGORIES + ORDINARY_CATEGORIES
-LANGS = ("en", "tr", "ar")
+LANGS = ("en", "tr", "ar", "ar-latn")  # ar-latn: Arabic in Latin letters, chat spellings (Arabizi)
 ENTRY_KEYS = {"id", "name", "category", "hs_codes", "watchlist", "synonyms", "note"}
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 HS_RE = re.compile(r"^(\d{4}|\d{6})$")

@@ -151,6 +151,7 @@ class CommodityRef:
     end: int
     bbox: BBox | None
     extractor: str
+    hs_written: str | None = None  # the 6-digit code written beside it, when it is in the HS nomenclature
 
     def id_for(self, document_id: str) -> str:
         return make_id("com", document_id, self.page, self.start, self.end, self.commodity)

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from . import ingest, text
 from .errors import DocumentError
 from .extract import extract, load_nlp
+from .extract.geolink import link_places
 from .model import DocumentText, Extraction, Field, LineItem, Page, Word, make_id
 from .parse import einvoice, parse_document
 from .resolve import ResolveStats, resolve_pending
@@ -205,6 +206,7 @@ def resolve(engine: sa.Engine) -> ResolveStats:
     """Fold every unresolved mention in the store into canonical entities."""
     with engine.begin() as conn:
         serialize(conn, "docintel.resolve")  # one resolver at a time, each seeing the others' entities
+        link_places(conn)  # places GeoNames knows join their place's entity first (geonames id, coordinates)
         stats = resolve_pending(conn)
         fault_point("resolve")
         return stats

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..settings import PROJECT_ROOT, Settings
-from . import invoices, sroie, zugferd
+from . import commodities, invoices, ner, sroie, zugferd
 from .common import Progress
 from .report import Row, SetResult, format_table, summary, to_json
 
@@ -22,6 +22,12 @@ SETS: dict[str, tuple[str, Callable[..., SetResult]]] = {
     "sroie": (sroie.FOLDER, sroie.evaluate),
     "invoice2data": (invoices.FOLDER, invoices.evaluate),
     "zugferd": (zugferd.FOLDER, zugferd.evaluate),
+    # Entities and commodities (issue 4); an absolute folder is the repository's own annotated set.
+    "ner-en": (ner.FOLDER, ner.evaluate_en),
+    "ner-tr": (ner.FOLDER, ner.evaluate_tr),
+    "ner-trade": (ner.TRADE_FOLDER, ner.evaluate_trade),
+    "ner-ar": (ner.FOLDER, ner.evaluate_ar),
+    "commodities": (commodities.FOLDER, commodities.evaluate),
 }
 
 

@@ -10,13 +10,16 @@ from ..model import CommodityRef, DocumentText, Field, Mention, span_bbox
 from .commodities import find_commodities
 from .language import detect_languages
 from .names import LEGAL, company_mentions
-from .ner import load_nlp, ner_mentions
+from .ner import load_nlp, load_turkish, ner_mentions
+from .places import as_place, rule_mentions
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-# When mentions overlap, the surer extractor wins: a labelled party, then a legal form, then NER.
-PRIORITY = {"labels.v1": 0, "letterhead.v1": 0, "legal_form.v1": 1}
+# When mentions overlap, the surer extractor wins: a labelled party, then a legal form, the Arabic name
+# rules, spaCy, and last a place known only to the gazetteer.
+PRIORITY = {"labels.v1": 0, "letterhead.v1": 0, "legal_form.v1": 1, "arabic_names.v1": 2, "geonames.v1": 6}
+NER_PRIORITY = 5
 
 
 PARTY_FIELDS = ("seller", "buyer", "shipper", "consignee", "notify_party", "signatory")
@@ -29,16 +32,26 @@ class Found:
     commodities: tuple[CommodityRef, ...]
 
 
-def extract(text: DocumentText, nlp: "Language", fields: tuple[Field, ...] = ()) -> Found:
+def extract(text: DocumentText, nlp: "Language", fields: tuple[Field, ...] = (),
+            turkish: "Language | None" = None) -> Found:
     """Languages, entity mentions and commodity references of one document's pages. Party fields the
-    parse stage read become mentions of their own, surer than what NER finds in the same place."""
+    parse stage read become mentions of their own, surer than what NER finds in the same place. English
+    blocks go to `nlp`, Turkish ones to `turkish` (default: the model in models/tr_ner), Arabic script to
+    the rules and the gazetteer."""
     pages = text.pages
+    turkish = turkish if turkish is not None else load_turkish()
     mentions = _party_mentions(fields, text) + [m for p in pages for m in company_mentions(p)]
-    mentions += ner_mentions(tuple(p for p in pages if p.text.strip()), nlp)
+    commodities = tuple(c for p in pages for c in find_commodities(p))
+    goods = [(c.page, c.start, c.end) for c in commodities]
+    # spaCy takes goods for firms (`LiPo`) and towns for organisations: a good is not a name, and a
+    # name that is a known town or country (GeoNames) is a place.
+    found = [as_place(m) for m in ner_mentions(tuple(p for p in pages if p.text.strip()), nlp, turkish)
+             if not any(pg == m.page and s < m.end and m.start < e for pg, s, e in goods)]
+    mentions += found + [m for p in pages for m in rule_mentions(p)]
     return Found(
         languages=detect_languages("\n\n".join(p.text for p in pages)),
         mentions=tuple(_dedupe(mentions)),
-        commodities=tuple(c for p in pages for c in find_commodities(p)),
+        commodities=commodities,
     )
 
 
@@ -61,11 +74,11 @@ def _party_mentions(fields: tuple[Field, ...], text: DocumentText) -> list[Menti
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:
     kept: list[Mention] = []
-    for m in sorted(mentions, key=lambda m: (PRIORITY.get(m.extractor, 9), m.page, m.start)):
+    for m in sorted(mentions, key=lambda m: (PRIORITY.get(m.extractor, NER_PRIORITY), m.page, m.start)):
         if any(k.page == m.page and k.start < m.end and m.start < k.end for k in kept):
             continue
         kept.append(m)
     return sorted(kept, key=lambda m: (m.page, m.start, m.end))
 
 
-__all__ = ["PARTY_FIELDS", "Found", "extract", "load_nlp"]
+__all__ = ["PARTY_FIELDS", "Found", "extract", "load_nlp", "load_turkish"]
