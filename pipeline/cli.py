@@ -59,15 +59,18 @@ def _one_line(text: str) -> str:
 
 @main.command(help="Write the store as JSON Lines (one record per line, each with a `kind`).")
 @click.option("--store", "store_url", help="Store URL (default: DOCINTEL_STORE, else the SQLite file under var/).")
-@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "ftm"]), default="jsonl", show_default=True,
+              help="jsonl: the design's records; ftm: FollowTheMoney entities, validated, one a line.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
 def export(store_url: str | None, fmt: str, output: Path | None) -> None:
+    from .store.ftm import iter_ftm
+
     settings = settings_mod.from_env().with_store(store_url)
     engine = open_store(settings.store_url)
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
         with engine.connect() as conn:
-            for record in iter_records(conn):
+            for record in (iter_ftm(conn) if fmt == "ftm" else iter_records(conn)):
                 out.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
     finally:
         if output:
@@ -117,6 +120,83 @@ def evaluate(sets: tuple[str, ...], corpora: Path | None, limit: int | None, jso
         click.echo(f"json: {json_path}")
     if strict and any(r.target and r.status != "PASS" for res in results for r in res.rows):
         sys.exit(1)
+
+
+STORE_OPTION = click.option("--store", "store_url",
+                            help="Store URL (default: DOCINTEL_STORE, else the SQLite file under var/).")
+
+
+@main.command(help="Record an analyst's judgement that two entities (ent-...) or mentions (men-...) are the "
+                   "same, different or unsure. Append-only; `same` merges (the smaller id survives, the other "
+                   "redirects to it), `different` between two mentions of one entity splits it, and neither "
+                   "is undone by re-processing.")
+@click.argument("entity_a")
+@click.argument("entity_b")
+@click.argument("verdict", type=click.Choice(["same", "different", "unsure"]))
+@click.option("--user", default=None, help="Who judged (default: $USER).")
+@STORE_OPTION
+def judge(entity_a: str, entity_b: str, verdict: str, user: str | None, store_url: str | None) -> None:
+    import getpass
+
+    from .resolve import JudgementError
+    from .resolve import judge as record
+
+    settings = settings_mod.from_env().with_store(store_url)
+    try:
+        with open_store(settings.store_url).begin() as conn:
+            done = record(conn, entity_a, entity_b, verdict, user or getpass.getuser())
+    except JudgementError as exc:
+        raise click.ClickException(str(exc)) from exc
+    detail = (f"; retired {', '.join(done.retired)}" if done.retired else "") + (
+        f"; new {', '.join(done.created)}" if done.created else "")
+    click.echo(f"{verdict}: {done.a} {done.b}{detail}")
+
+
+@main.command(help="List the pairs of entities the resolver was least sure of, each side with its names, "
+                   "documents and the text around its mentions, in the order to judge them.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@STORE_OPTION
+def review(limit: int, store_url: str | None) -> None:
+    from .resolve import review_queue
+
+    settings = settings_mod.from_env().with_store(store_url)
+    with open_store(settings.store_url).connect() as conn:
+        items = review_queue(conn, limit)
+    for n, item in enumerate(items, 1):
+        click.echo(f"{n}. score {item.score:.2f}   docintel judge {item.a.entity_id} {item.b.entity_id} "
+                   "same|different|unsure")
+        for side in (item.a, item.b):
+            click.echo(f"   {side.entity_id} ({side.type}) {side.name}")
+            click.echo(f"      names: {' | '.join(side.aliases)}")
+            click.echo(f"      documents: {', '.join(side.documents)}")
+            for context in side.contexts:
+                click.echo(f"      > {context}")
+    if not items:
+        click.echo("nothing to review")
+
+
+@main.command(help="Resolve a CSV of names with the store's resolver (in memory; the store is not touched) "
+                   "and write the rows back with a cluster_id column.")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--name-column", required=True, help="The column holding the names.")
+@click.option("--type", "entity_type", type=click.Choice(["company", "person", "organization", "place"]),
+              default="company", show_default=True)
+@click.option("--id-column", help="A column of row ids: the cluster id is then its first row's id.")
+@click.option("--country-column", help="A column of ISO country codes: firms of two countries stay apart.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
+def dedupe(csv_file: Path, name_column: str, entity_type: str, id_column: str | None, country_column: str | None,
+           output: Path | None) -> None:
+    from .dedupe import dedupe_csv
+
+    out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        stats = dedupe_csv(csv_file, out, name_column, entity_type, id_column, country_column)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        if output:
+            out.close()
+    click.echo(f"{stats.rows} rows, {stats.clusters} clusters ({stats.fuzzy} spellings joined by score)", err=True)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
 """Fold unresolved mentions into canonical entities, incrementally, against what the store holds.
 
-Invariants: an entity id is minted once, from the key of the first name that created it, and never
-renamed; a mention already resolved is not looked at again; a name is compared only with entities
-that share a token with it (blocking), never with the whole store.
+Invariants: an entity id is minted once, from the key of the name that founded it, and never renamed;
+a mention already resolved is not looked at again; a name is compared only with entities that share a
+blocking key with it, never with the whole store; a mention never joins an entity an analyst judged
+`different` from it; the spellings a judgement moved (a merge, a split) stay where it put them,
+because a re-processed mention finds its spelling's entity by exact key first.
 """
 
 from __future__ import annotations
@@ -12,13 +14,13 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from ..model import make_id
 from ..store import schema as t
 from ..store.writes import now, upsert
-from .match import is_match, score
+from .batch import entity_id_for
+from .engine import Stored, blocking_keys, decide
+from .judgements import canonical, forbidden_for
+from .match import prior, rarity
 from .normalize import NameKey, name_key
-
-MAX_CANDIDATES = 200  # per blocking token; a token shared by more entities than this says little
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,86 +31,126 @@ class ResolveStats:
     entities_total: int
 
 
+class StoreIndex:
+    """The engine's index over the store's tables: entity_keys (spellings) and entity_tokens (blocking keys)."""
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+        self._counts: dict[tuple[str, str], int] = {}
+
+    def weight(self, etype: str):  # type: ignore[no-untyped-def]
+        def w(token: str) -> float:
+            if (etype, token) not in self._counts:
+                self.counts(etype, [token])
+            return rarity(self._counts[(etype, token)] + prior(token))
+        return w
+
+    def exact(self, etype: str, key: NameKey, country: str | None = None) -> str | None:
+        k = t.entity_keys.c
+        found = self.conn.execute(sa.select(k.entity_id).where(
+            k.type == etype, k.core == key.core, k.legal_forms == key.forms)).scalar_one_or_none()
+        return canonical(self.conn, found) if found else None
+
+    def counts(self, etype: str, blocks: list[str]) -> dict[str, int]:
+        c = t.entity_tokens.c
+        missing = [b for b in blocks if (etype, b) not in self._counts]
+        if missing:
+            found = dict(self.conn.execute(sa.select(c.token, sa.func.count()).where(
+                c.type == etype, c.token.in_(missing)).group_by(c.token)).all())
+            for b in missing:
+                self._counts[(etype, b)] = int(found.get(b, 0))
+        return {b: self._counts[(etype, b)] for b in blocks}
+
+    def members(self, etype: str, blocks: list[str], limit: int) -> list[Stored]:
+        if not blocks:
+            return []
+        k, tok = t.entity_keys.c, t.entity_tokens.c
+        ids = sa.select(tok.entity_id).where(tok.type == etype, tok.token.in_(blocks)).distinct().limit(limit)
+        rows = self.conn.execute(sa.select(k.entity_id, k.core, k.legal_forms, k.arabic).where(
+            k.type == etype, k.entity_id.in_(ids)).order_by(k.entity_id, k.core, k.legal_forms)).all()
+        return [Stored(e, _key(core, forms, arabic)) for e, core, forms, arabic in rows]
+
+    def anchor(self, entity_id: str) -> NameKey | None:
+        k = t.entity_keys.c
+        row = self.conn.execute(sa.select(k.core, k.legal_forms, k.arabic).where(
+            k.entity_id == entity_id).order_by(sa.desc(k.anchor), k.core).limit(1)).first()
+        return _key(*row) if row else None
+
+    def add(self, etype: str, key: NameKey, entity_id: str, country: str | None = None) -> None:
+        k = t.entity_keys.c
+        first = self.conn.execute(sa.select(sa.func.count()).where(k.entity_id == entity_id)).scalar_one() == 0
+        upsert(self.conn, t.entity_keys, [{"type": etype, "core": key.core, "legal_forms": key.forms,
+                                            "entity_id": entity_id, "arabic": key.arabic, "anchor": first}])
+        index_tokens(self.conn, etype, key, entity_id)
+        for b in blocking_keys(key):
+            self._counts.pop((etype, b), None)
+
+
+def index_tokens(conn: sa.Connection, etype: str, key: NameKey, entity_id: str) -> None:
+    """Blocking keys of one spelling, for its entity."""
+    upsert(conn, t.entity_tokens, [{"type": etype, "token": b[:128], "entity_id": entity_id}
+                                   for b in blocking_keys(key)])
+
+
+def _key(core: str, forms: str, arabic: bool | None) -> NameKey:
+    return NameKey(core, frozenset(f for f in forms.split(",") if f), bool(arabic))
+
+
 def resolve_pending(conn: sa.Connection) -> ResolveStats:
     """Attach every mention whose entity_id is NULL to an existing or a new canonical entity."""
+    # On PostgreSQL the pending rows are locked up front, skipping those a concurrent re-extraction is
+    # rewriting (its own resolve takes them): row locks taken one by one would deadlock with its delete.
     pending = conn.execute(
         sa.select(t.mentions.c.id, t.mentions.c.text, t.mentions.c.entity_type)
         .where(t.mentions.c.entity_id.is_(None))
-        .order_by(t.mentions.c.document_id, t.mentions.c.page, t.mentions.c.start)
+        .order_by(t.mentions.c.document_id, t.mentions.c.page, t.mentions.c.start, t.mentions.c.id)
+        .with_for_update(skip_locked=True)
     ).all()
+    index = StoreIndex(conn)
     new = fuzzy = 0
     touched: set[str] = set()
     for mention_id, text, etype in pending:
         key = name_key(text, etype)
         if not key.core:
             continue
-        entity_id = _exact(conn, etype, key)
+        decision = decide(index, etype, key, index.weight(etype), forbidden=forbidden_for(conn, mention_id))
+        entity_id = decision.entity_id
         if entity_id is None:
-            entity_id = _best_candidate(conn, etype, key)
-            if entity_id is not None:
-                fuzzy += 1
-            else:
-                entity_id = _mint(conn, etype, key, text)
-                new += 1
-            _index(conn, etype, key, entity_id)
+            entity_id = _mint(conn, etype, key, text)
+            new += 1
+        elif decision.score < 1.0:
+            fuzzy += 1
+        index.add(etype, key, entity_id)
+        if decision.near:
+            _remember_near_miss(conn, entity_id, *decision.near)
         conn.execute(t.mentions.update().where(t.mentions.c.id == mention_id).values(entity_id=entity_id))
         touched.add(entity_id)
-    _refresh_names(conn, touched)
+    refresh_names(conn, touched)
     total = conn.execute(sa.select(sa.func.count()).select_from(t.entities)
                          .where(t.entities.c.replaced_by.is_(None))).scalar_one()
     return ResolveStats(len(pending), new, fuzzy, total)
 
 
-def _exact(conn: sa.Connection, etype: str, key: NameKey) -> str | None:
-    return conn.execute(sa.select(t.entity_keys.c.entity_id).where(
-        t.entity_keys.c.type == etype, t.entity_keys.c.core == key.core,
-        t.entity_keys.c.legal_forms == _forms(key),
-    )).scalar_one_or_none()
-
-
-def _best_candidate(conn: sa.Connection, etype: str, key: NameKey) -> str | None:
-    tokens = set(key.tokens)
-    candidates = conn.execute(
-        sa.select(t.entity_keys.c.entity_id, t.entity_keys.c.core, t.entity_keys.c.legal_forms)
-        .join(t.entity_tokens, sa.and_(t.entity_tokens.c.entity_id == t.entity_keys.c.entity_id,
-                                       t.entity_tokens.c.type == t.entity_keys.c.type))
-        .where(t.entity_keys.c.type == etype, t.entity_tokens.c.token.in_(tokens))
-        .distinct().limit(MAX_CANDIDATES * max(1, len(tokens)))
-    ).all()
-    best: tuple[float, str] | None = None
-    for entity_id, core, forms in candidates:
-        other = NameKey(core, frozenset(f for f in forms.split(",") if f))
-        if is_match(key, other, etype):
-            s = score(key, other, etype)
-            # Ties go to the smaller id, so the outcome does not depend on row order.
-            if best is None or (s, _neg(entity_id)) > (best[0], _neg(best[1])):
-                best = (s, entity_id)
-    return best[1] if best else None
-
-
-def _neg(entity_id: str) -> tuple[int, ...]:
-    return tuple(-ord(c) for c in entity_id)
-
-
 def _mint(conn: sa.Connection, etype: str, key: NameKey, text: str) -> str:
-    entity_id = make_id("ent", etype, key.core, _forms(key))
-    upsert(conn, t.entities, [{"id": entity_id, "type": etype, "name": " ".join(text.split()),
-                               "created_at": now()}])
+    """A new entity, its id from the founding key; a retired entity of that id is brought back."""
+    entity_id = entity_id_for(etype, key)
+    row = conn.execute(sa.select(t.entities.c.replaced_by).where(t.entities.c.id == entity_id)).first()
+    if row is None:
+        upsert(conn, t.entities, [{"id": entity_id, "type": etype, "name": " ".join(text.split()),
+                                   "created_at": now()}])
+    elif row[0] is not None:
+        conn.execute(t.entities.update().where(t.entities.c.id == entity_id).values(replaced_by=None))
     return entity_id
 
 
-def _index(conn: sa.Connection, etype: str, key: NameKey, entity_id: str) -> None:
-    upsert(conn, t.entity_keys, [{"type": etype, "core": key.core, "legal_forms": _forms(key),
-                                  "entity_id": entity_id}])
-    upsert(conn, t.entity_tokens, [{"type": etype, "token": tok, "entity_id": entity_id}
-                                   for tok in sorted(set(key.tokens))])
+def _remember_near_miss(conn: sa.Connection, entity_id: str, other: str, score: float) -> None:
+    if other == entity_id:
+        return
+    a, b = sorted((entity_id, other))
+    upsert(conn, t.review_pairs, [{"a": a, "b": b, "score": score, "created_at": now()}], update=["score"])
 
 
-def _forms(key: NameKey) -> str:
-    return ",".join(sorted(key.legal_forms))
-
-
-def _refresh_names(conn: sa.Connection, entity_ids: set[str]) -> None:
+def refresh_names(conn: sa.Connection, entity_ids: set[str]) -> None:
     """An entity's display name is its most frequent spelling (ties: the longest, then the first in order)."""
     for entity_id in sorted(entity_ids):
         texts = conn.execute(sa.select(t.mentions.c.text).where(t.mentions.c.entity_id == entity_id)).scalars()
@@ -116,4 +158,3 @@ def _refresh_names(conn: sa.Connection, entity_ids: set[str]) -> None:
         if counts:
             name = min(counts, key=lambda n: (-counts[n], -len(n), n))
             conn.execute(t.entities.update().where(t.entities.c.id == entity_id).values(name=name))
-

@@ -139,6 +139,8 @@ entity_keys = sa.Table(
     sa.Column("core", sa.Text, primary_key=True),
     sa.Column("legal_forms", sa.Text, primary_key=True),
     sa.Column("entity_id", sa.String(40), nullable=False, index=True),
+    sa.Column("arabic", sa.Boolean),  # Arabic script or particles: compared by consonant skeletons too
+    sa.Column("anchor", sa.Boolean),  # the spelling that founded the entity: new ones must stay close to it
 )
 
 entity_tokens = sa.Table(  # blocking index: an incoming name is compared only with entities sharing a token
@@ -151,9 +153,17 @@ entity_tokens = sa.Table(  # blocking index: an incoming name is compared only w
 judgements = sa.Table(
     "judgements", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("a", sa.String(40), nullable=False),
-    sa.Column("b", sa.String(40), nullable=False),
+    sa.Column("a", sa.String(40), nullable=False, index=True),  # entity or mention ids
+    sa.Column("b", sa.String(40), nullable=False, index=True),
     sa.Column("verdict", sa.String(16), nullable=False),  # same | different | unsure
     sa.Column("user", sa.String(128), nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
+)
+
+review_pairs = sa.Table(  # entities the resolver nearly merged: the review queue
+    "review_pairs", metadata,
+    sa.Column("a", sa.String(40), primary_key=True),
+    sa.Column("b", sa.String(40), primary_key=True),
+    sa.Column("score", sa.Float, nullable=False),
     sa.Column("created_at", sa.String(40), nullable=False),
 )
