@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-__all__ = ["Limits", "Settings", "from_env", "replace", "sqlite_url"]
+__all__ = ["Limits", "Settings", "from_env", "limits_from_env", "replace", "sqlite_url"]
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -20,8 +20,22 @@ class Limits:
     max_pages: int = 500
     max_image_pixels: int = 60_000_000  # about an A0 page at 200 dpi
     ocr_seconds_per_page: int = 120
-    max_document_seconds: int = 1800  # reading one document (all its pages); checked between pages
+    max_document_seconds: int = 1800  # reading one document (all its pages), enforced by a timer
+    max_text_chars: int = 1_000_000  # text of one document (spaCy's own limit per text)
     min_text_layer_chars: int = 25  # fewer real characters than this and a PDF page is OCRed
+
+
+def limits_from_env(env: Mapping[str, str]) -> Limits:
+    """Limits with `DOCINTEL_LIMIT_<NAME>` overrides (`DOCINTEL_LIMIT_MAX_PAGES=2000`); bad values are refused."""
+    values = {}
+    for name in Limits.__dataclass_fields__:
+        raw = env.get(f"DOCINTEL_LIMIT_{name.upper()}")
+        if raw:
+            try:
+                values[name] = int(raw.replace("_", ""))
+            except ValueError:
+                raise ValueError(f"DOCINTEL_LIMIT_{name.upper()} must be a whole number, not {raw!r}") from None
+    return Limits(**values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,5 +85,6 @@ def from_env(env: Mapping[str, str] | None = None, **overrides: str) -> Settings
         cache_dir=cache_root / "docintel",
         inbox=Path(env.get("DOCINTEL_INBOX") or PROJECT_ROOT / "inbox").resolve(),
         ocr_languages=env.get("DOCINTEL_OCR_LANGUAGES", "eng+tur"),
+        limits=limits_from_env(env),
         pdf_passwords_file=Path(env.get("DOCINTEL_PDF_PASSWORDS") or home / "pdf-passwords.txt"),
     )

@@ -232,3 +232,34 @@ def test_zip_archives_are_refused_and_names_kept_exactly(tmp_path: Path, setting
     doc = ingest.ingest_file(Path(os.fsdecode(odd)), settings, root=tmp_path)
     assert doc.file_name == doc.path == "fatura \\xfe\\xe7.txt"
     assert ingest.shown_name("Şti\u202e ﻿.txt") == "Şti\u202e ﻿.txt"  # valid Unicode is never touched
+
+
+def test_a_page_that_parses_forever_is_stopped_by_the_timer(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from pipeline.errors import LimitExceeded
+    from pipeline.settings import Limits
+    from pipeline.text import read_document
+
+    slow = tmp_path / "slow.pdf"
+    slow.write_bytes(make_hostile._slow_pdf(100_000))  # 5 KB; pdfminer needs several seconds for its one page
+    started = time.monotonic()
+    with pytest.raises(LimitExceeded, match=r"^reading took over the max_document_seconds limit of 1s$"):
+        read_document(slow, "application/pdf", replace(settings, limits=Limits(max_document_seconds=1)))
+    assert time.monotonic() - started < 2.5
+
+
+def test_text_limit_from_the_environment(tmp_path: Path) -> None:
+    from pipeline.errors import LimitExceeded
+    from pipeline.settings import from_env
+    from pipeline.text import read_document
+
+    env = {"DOCINTEL_HOME": str(tmp_path), "DOCINTEL_LIMIT_MAX_TEXT_CHARS": "1_000", "DOCINTEL_LIMIT_MAX_PAGES": "9"}
+    settings = from_env(env)
+    assert (settings.limits.max_text_chars, settings.limits.max_pages) == (1000, 9)
+    note = tmp_path / "long.txt"
+    note.write_text("Demir Kimya Ltd. Şti. ships aluminium paste.\n" * 100, "utf-8")
+    with pytest.raises(LimitExceeded, match=r"^text of 4,500 characters, over the max_text_chars limit of 1,000$"):
+        read_document(note, "text/plain", settings)
+    with pytest.raises(ValueError, match="DOCINTEL_LIMIT_MAX_PAGES must be a whole number"):
+        from_env({**env, "DOCINTEL_LIMIT_MAX_PAGES": "lots"})

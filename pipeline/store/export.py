@@ -35,10 +35,11 @@ def iter_records(conn: sa.Connection) -> Iterator[dict[str, Any]]:
     """Every record of the store: documents with their pages, fields, mentions and commodities, then
     entities and judgements."""
     names: dict[str, list[str]] = defaultdict(list)
-    for row in conn.execute(sa.select(t.document_names).order_by(t.document_names.c.document_id,
-                                                                   t.document_names.c.path)).mappings():
-        if row["file_name"] not in names[row["document_id"]]:
-            names[row["document_id"]].append(row["file_name"])
+    # Sorted here, by code point, not by the database's collation: the same order on every backend.
+    for doc_id, _path, file_name in sorted(conn.execute(sa.select(
+            t.document_names.c.document_id, t.document_names.c.path, t.document_names.c.file_name)).all()):
+        if file_name not in names[doc_id]:
+            names[doc_id].append(file_name)
     for d in conn.execute(sa.select(t.documents).order_by(t.documents.c.id)).mappings():
         yield {
             "kind": "document", "id": d["id"], "file_name": d["file_name"], "path": d["path"],

@@ -21,11 +21,11 @@ def read_document(path: Path, media_type: str, settings: Settings) -> DocumentTe
     elif media_type.startswith("image/"):
         pages = read_image(path, settings)
     elif media_type == "text/plain":
-        pages, warnings = read_plain(path)
+        pages, warnings = read_plain(path, settings.limits.max_text_chars)
     elif media_type.endswith("wordprocessingml.document"):
-        pages, warnings = read_docx(path)
+        pages, warnings = read_docx(path, settings.limits.max_text_chars)
     elif media_type == "message/rfc822":
-        pages, warnings = read_email(path)
+        pages, warnings = read_email(path, settings.limits.max_text_chars)
     else:
         raise DocumentError(f"{media_type} is not a format docintel reads yet")
     if not any(p.text.strip() for p in pages):

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from ..errors import DocumentError, LimitExceeded
 from ..model import Page
 from ..settings import Settings
 from .ocr import ocr_image
-from .pdf import check_document_time
+from .guard import check_time, time_limit
 
 
 def read_image(path: Path, settings: Settings) -> list[Page]:
+    with time_limit(settings.limits.max_document_seconds) as started:
+        return _read_image(path, settings, started)
+
+
+def _read_image(path: Path, settings: Settings, started: float) -> list[Page]:
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
     limit = settings.limits.max_image_pixels
@@ -26,9 +30,8 @@ def read_image(path: Path, settings: Settings) -> list[Page]:
         frames = getattr(img, "n_frames", 1)
         if frames > settings.limits.max_pages:
             raise LimitExceeded(f"image has {frames} frames, over the max_pages limit of {settings.limits.max_pages}")
-        started = time.monotonic()
         for number, frame in enumerate(ImageSequence.Iterator(img), start=1):
-            check_document_time(started, settings.limits.max_document_seconds, number)
+            check_time(started, settings.limits.max_document_seconds, number)
             w, h = frame.size
             if w * h > limit:
                 raise LimitExceeded(

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from ..errors import DocumentError, LimitExceeded
 from ..model import Page
 from ..settings import Settings
+from .guard import check_text, check_time, time_limit
 from .layout import RawWord, assemble
 from .ocr import ocr_image
 
 
 def read_pdf(path: Path, settings: Settings) -> tuple[list[Page], list[str]]:
     """Pages of a PDF, each from its text layer or from OCR; warnings say which pages were doubtful."""
+    with time_limit(settings.limits.max_document_seconds) as started:
+        return _read_pdf(path, settings, started)
+
+
+def _read_pdf(path: Path, settings: Settings, started: float) -> tuple[list[Page], list[str]]:
     import pdfplumber
 
     limits = settings.limits
-    started = time.monotonic()
     password, count, warnings = _unlock(path, settings)
     if count == 0:
         raise DocumentError("PDF has no pages")
@@ -27,15 +31,18 @@ def read_pdf(path: Path, settings: Settings) -> tuple[list[Page], list[str]]:
         pdf = pdfplumber.open(path, password=password)
         plumbed = pdf.pages
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
+        _reraise_limit(exc)
         cause = exc.__cause__ or exc.__context__ or exc
         raise DocumentError(f"PDF is corrupt or truncated: {cause.__class__.__name__}: {cause}") from exc
     pages: list[Page] = []
+    chars = 0
     with pdf:
         for i, page in enumerate(plumbed, start=1):
-            check_document_time(started, limits.max_document_seconds, i)
+            check_time(started, limits.max_document_seconds, i)
             try:
                 text_page = _text_layer(page, i)
             except Exception as exc:
+                _reraise_limit(exc)
                 warnings.append(f"page {i}: text layer unreadable ({exc.__class__.__name__}); OCRed instead")
                 text_page = None
             if text_page and _real_text(text_page.text, limits.min_text_layer_chars):
@@ -44,13 +51,23 @@ def read_pdf(path: Path, settings: Settings) -> tuple[list[Page], list[str]]:
                 if text_page and text_page.text.strip():
                     warnings.append(f"page {i}: text layer is garbled or too thin; OCRed instead")
                 pages.append(_ocr_page(path, i, settings, password))
+            chars += len(pages[-1].text)
+            check_text(chars, limits.max_text_chars, i)
     return pages, warnings
 
 
-def check_document_time(started: float, limit: float, page: int) -> None:
-    """Raise LimitExceeded when reading a document has taken longer than its limit (checked between pages)."""
-    if time.monotonic() - started > limit:
-        raise LimitExceeded(f"reading stopped before page {page}: over the max_document_seconds limit of {limit:g}s")
+def _reraise_limit(exc: BaseException) -> None:
+    """Raise the LimitExceeded (the reading timer) that pdfminer or pdfplumber wrapped in one of theirs."""
+    seen: set[int] = set()
+    todo: list[object] = [exc]
+    while todo:
+        e = todo.pop()
+        if not isinstance(e, BaseException) or id(e) in seen:
+            continue
+        if isinstance(e, LimitExceeded):
+            raise e
+        seen.add(id(e))
+        todo += [e.__cause__, e.__context__, *e.args]
 
 
 def _unlock(path: Path, settings: Settings) -> tuple[str | None, int, list[str]]:

@@ -8,6 +8,10 @@ from pathlib import Path
 
 from ..errors import DocumentError
 from ..model import Page
+from ..settings import Limits
+from .guard import check_text
+
+DEFAULT_MAX_CHARS = Limits().max_text_chars
 
 
 def decode_text(data: bytes) -> tuple[str, list[str]]:
@@ -56,13 +60,14 @@ def _plausibility(text: str) -> int:
     return score
 
 
-def read_plain(path: Path) -> tuple[list[Page], list[str]]:
+def read_plain(path: Path, max_chars: int = DEFAULT_MAX_CHARS) -> tuple[list[Page], list[str]]:
     text, warnings = decode_text(path.read_bytes())
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    check_text(len(text), max_chars)
     return [Page(number=1, method="text", text=text, confidence=1.0)], warnings
 
 
-def read_docx(path: Path) -> tuple[list[Page], list[str]]:
+def read_docx(path: Path, max_chars: int = DEFAULT_MAX_CHARS) -> tuple[list[Page], list[str]]:
     """Paragraphs and table rows in body order, a table row's cells separated by two spaces."""
     import docx
     from docx.table import Table
@@ -79,16 +84,18 @@ def read_docx(path: Path) -> tuple[list[Page], list[str]]:
         elif isinstance(block, Table):
             for row in block.rows:
                 lines.append("  ".join(cell.text.strip() for cell in row.cells))
+    check_text(sum(len(line) + 1 for line in lines), max_chars)
     return [Page(number=1, method="text", text="\n".join(lines).strip(), confidence=1.0)], []
 
 
-def read_email(path: Path) -> tuple[list[Page], list[str]]:
+def read_email(path: Path, max_chars: int = DEFAULT_MAX_CHARS) -> tuple[list[Page], list[str]]:
     """The header block (From, To, Cc, Date, Subject) and the text body as the first page."""
     msg = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
     header = "\n".join(f"{k}: {msg[k]}" for k in ("From", "To", "Cc", "Date", "Subject") if msg[k])
     body_part = msg.get_body(preferencelist=("plain", "html"))
     body = body_part.get_content() if body_part is not None else ""
     # Attachments become documents of their own (see run.process_attachments).
+    check_text(len(header) + len(body), max_chars)
     return [Page(number=1, method="text", text=f"{header}\n\n{body}".strip(), confidence=1.0)], []
 
 

@@ -18,6 +18,8 @@ from pipeline.store import schema as t
 from pipeline.store.db import safe_url, serialize
 from pipeline.store.writes import upsert
 
+from conftest import new_pg_database
+
 
 def test_migrations_apply_twice_and_match_the_schema(store_url: str) -> None:
     engine = open_store(store_url)
@@ -89,3 +91,47 @@ def test_password_is_masked_when_the_url_is_shown() -> None:
     assert safe_url("postgresql+psycopg://docintel:s3cret@db.local:5432/store") == \
         "postgresql+psycopg://docintel:***@db.local:5432/store"
     assert "s3cret" not in safe_url("postgresql://u:s3cret@h/d")
+
+
+def test_credentials_in_the_store_url_are_never_printed_or_logged(pg_server: str, tmp_path: Path,
+                                                                  caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    url = sa.engine.make_url(new_pg_database(pg_server)).set(password="s3cret-Pw!")  # trust auth ignores it
+    secret_url = url.render_as_string(hide_password=False)
+    letter = tmp_path / "letter.txt"
+    letter.write_text("Dear Sir,\nDemir Kimya Ltd. Şti. ships 40 sacks of ammonium nitrate.\n", "utf-8")
+    caplog.set_level(logging.DEBUG)
+    env = {"DOCINTEL_HOME": str(tmp_path / "var"), "DOCINTEL_STORE": ""}
+    result = CliRunner().invoke(main, ["process", str(letter), "--store", secret_url], env=env)
+    assert result.exit_code == 0, result.output
+    assert "store: postgresql+psycopg://postgres:***@127.0.0.1" in result.output
+    listed = CliRunner().invoke(main, ["failures", "--store", secret_url], env=env)
+    assert listed.exit_code == 0
+    assert "s3cret" not in result.output + listed.output + caplog.text
+
+
+def test_export_order_does_not_follow_the_database_collation(pg_server: str, settings: Settings,
+                                                             tmp_path: Path) -> None:
+    """A PostgreSQL database with a linguistic collation (ICU en-US sorts `a` before `B`) exports
+    names in the same order as SQLite (code points: `B` before `a`)."""
+    admin = sa.create_engine(f"{pg_server}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text('CREATE DATABASE "t_icu" TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE \'en-US\' '
+                             "LOCALE 'C.UTF-8'"))
+    admin.dispose()
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for name in ("a invoice.txt", "B invoice.txt", "Ç invoice.txt", "c invoice.txt"):
+        (inbox / name).write_text("INVOICE\nSeller: Acme Ltd\n", "utf-8")  # the same bytes under four names
+    exports = []
+    for url in (f"{pg_server}/t_icu", f"sqlite:///{tmp_path}/names.sqlite"):
+        run.process_paths([inbox], replace(settings, store_url=url))
+        with open_store(url).connect() as conn:
+            [doc] = [r for r in iter_records(conn) if r["kind"] == "document"]
+        exports.append(doc["file_names"])
+    assert exports[0] == exports[1] == ["B invoice.txt", "a invoice.txt", "c invoice.txt", "Ç invoice.txt"]
