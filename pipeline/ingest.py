@@ -80,13 +80,18 @@ def _looks_like_email(head: bytes) -> bool:
     return len(keys & {b"from", b"to", b"subject", b"date", b"message-id", b"mime-version"}) >= 3
 
 
-def _docx_or_zip(path: Path) -> str:
+def _docx_or_zip(path: Path, max_bytes: int) -> str:
     try:
         with zipfile.ZipFile(path) as z:
-            names = [i.filename for i in z.infolist() if not i.is_dir()]
+            members = [i for i in z.infolist() if not i.is_dir()]
     except zipfile.BadZipFile as exc:
         raise DocumentError(f"ZIP container is corrupt or truncated: {exc}") from exc
+    names = [i.filename for i in members]
     if "word/document.xml" in names:
+        # zipfile never inflates a member past its declared size, so the declared total bounds a DOCX bomb.
+        unpacked = sum(i.file_size for i in members)
+        if unpacked > max_bytes:
+            raise LimitExceeded(f"DOCX unpacks to {unpacked:,} bytes, over the max_file_bytes limit of {max_bytes:,}")
         return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     # Archives are refused rather than unpacked: no zip bombs, no paths leading out of the inbox.
     raise DocumentError(f"ZIP archive of {len(names)} files is not unpacked: extract it into the inbox "
@@ -108,8 +113,9 @@ def document_id(path: Path, settings: Settings) -> str:
     return sha256_file(path)
 
 
-def media_type_of(path: Path) -> str:
-    """Sniff a file's real type from its bytes; raise DocumentError for empty or unknown content."""
+def media_type_of(path: Path, max_bytes: int = 200 * 1024 * 1024) -> str:
+    """Sniff a file's real type from its bytes; raise DocumentError for empty or unknown content (and
+    LimitExceeded for a DOCX that unpacks past max_bytes)."""
     size = path.stat().st_size
     if size == 0:
         raise DocumentError("empty file (0 bytes): nothing to read")
@@ -117,7 +123,7 @@ def media_type_of(path: Path) -> str:
         head = f.read(8192)
     kind = sniff(head)
     if kind == "application/zip":
-        kind = _docx_or_zip(path)
+        kind = _docx_or_zip(path, max_bytes)
     if kind is None:
         raise DocumentError(
             f"unrecognised binary format (first bytes {head[:8].hex(' ')}): not a PDF, image, text, DOCX or e-mail"
@@ -133,7 +139,7 @@ def ingest_file(path: Path, settings: Settings, root: Path | None = None) -> Ing
         raise LimitExceeded(
             f"file is {size:,} bytes, over the max_file_bytes limit of {settings.limits.max_file_bytes:,}"
         )
-    media_type = media_type_of(path)
+    media_type = media_type_of(path, settings.limits.max_file_bytes)
     warnings = []
     ext = path.suffix.lower()
     if ext not in EXTENSIONS.get(media_type, set()):
@@ -167,7 +173,7 @@ def ingest_bytes(data: bytes, file_name: str, rel: str, settings: Settings) -> I
         with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as tmp:
             tmp.write(data)
         os.replace(tmp.name, target)
-    media_type = media_type_of(target)
+    media_type = media_type_of(target, settings.limits.max_file_bytes)
     ext = Path(file_name).suffix.lower()
     warnings = []
     if ext not in EXTENSIONS.get(media_type, set()):

@@ -258,8 +258,11 @@ def test_text_limit_from_the_environment(tmp_path: Path) -> None:
     settings = from_env(env)
     assert (settings.limits.max_text_chars, settings.limits.max_pages) == (1000, 9)
     note = tmp_path / "long.txt"
-    note.write_text("Demir Kimya Ltd. Şti. ships aluminium paste.\n" * 100, "utf-8")
-    with pytest.raises(LimitExceeded, match=r"^text of 4,500 characters, over the max_text_chars limit of 1,000$"):
+    note.write_text("Demir Kimya Ltd. Şti. ships aluminium paste.\n" * 80, "utf-8")
+    with pytest.raises(LimitExceeded, match=r"^text of 3,600 characters, over the max_text_chars limit of 1,000$"):
+        read_document(note, "text/plain", settings)
+    note.write_text("Demir Kimya Ltd. Şti. ships aluminium paste.\n" * 100, "utf-8")  # never even decoded
+    with pytest.raises(LimitExceeded, match=r"^text file of 4,600 bytes holds over the max_text_chars limit of 1,000"):
         read_document(note, "text/plain", settings)
     with pytest.raises(ValueError, match="DOCINTEL_LIMIT_MAX_PAGES must be a whole number"):
         from_env({**env, "DOCINTEL_LIMIT_MAX_PAGES": "lots"})

@@ -50,6 +50,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "bad/truncated.jpg": ("failed", r"^image data is corrupt or truncated on page 1"),
     "bad/random.bin": ("failed", r"^unrecognised binary format"),
     "bad/archive.zip": ("failed", r"^ZIP archive of 2 files is not unpacked"),
+    "bad/docx_bomb.docx": ("failed", r"^DOCX unpacks to [\d,]+ bytes, over the max_file_bytes limit"),
+    "bad/five_megabytes_of_text.txt": ("failed", r"^text file of 5,000,000 bytes holds over the max_text_chars limit"),
 }
 ODD_NAMES = [  # kept exactly as on disk; each holds a short letter and must be processed
     "names/fatura\u202etxt.exe.txt",  # right-to-left override
@@ -105,6 +107,8 @@ def make_corpus(dest: Path, listener: str = "http://127.0.0.1:9") -> dict[str, t
     (dest / "bad/truncated.jpg").write_bytes(_jpeg(scan)[:6000])
     (dest / "bad/random.bin").write_bytes(bytes((i * 7919 + 13) % 251 for i in range(4096)))
     (dest / "bad/archive.zip").write_bytes(_zip({"inside.txt": letter, "more/inside2.txt": letter}))
+    (dest / "bad/docx_bomb.docx").write_bytes(_docx_bomb(250 * 1024 * 1024))
+    (dest / "bad/five_megabytes_of_text.txt").write_bytes((b"Demir Kimya ships aluminium paste. " * 142858)[:5_000_000])
 
     expected = dict(EXPECTED)
     for name in ODD_NAMES:
@@ -260,6 +264,18 @@ def _docx_xxe(listener: str) -> bytes:
         "word/document.xml": body,
     }
     return _zip(files)
+
+
+def _docx_bomb(unpacked: int) -> bytes:
+    """A DOCX whose body inflates to `unpacked` bytes of blank space from a few hundred kilobytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        with z.open("word/document.xml", "w", force_zip64=True) as member:
+            block = b" " * (1 << 20)
+            for _ in range(unpacked >> 20):
+                member.write(block)
+    return out.getvalue()
 
 
 def _email_remote_image(listener: str) -> bytes:

@@ -6,7 +6,7 @@ from email import policy
 from email.parser import BytesParser
 from pathlib import Path
 
-from ..errors import DocumentError
+from ..errors import DocumentError, LimitExceeded
 from ..model import Page
 from ..settings import Limits
 from .guard import check_text
@@ -61,6 +61,9 @@ def _plausibility(text: str) -> int:
 
 
 def read_plain(path: Path, max_chars: int = DEFAULT_MAX_CHARS) -> tuple[list[Page], list[str]]:
+    size = path.stat().st_size
+    if size > 4 * max_chars:  # a character is at most 4 bytes: this file holds too many, decoded or not
+        raise LimitExceeded(f"text file of {size:,} bytes holds over the max_text_chars limit of {max_chars:,} characters")
     text, warnings = decode_text(path.read_bytes())
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     check_text(len(text), max_chars)
