@@ -5,7 +5,8 @@ export DAGSTER_HOME := $(CURDIR)/var/dagster
 export DAGSTER_DISABLE_TELEMETRY := 1
 export DOCINTEL_HOME ?= $(CURDIR)/var
 export DOCINTEL_INBOX ?= $(CURDIR)/inbox
-HOST ?= 127.0.0.1
+# The UI binds loopback: `make up HOST=0.0.0.0` serves a network; an inherited $$HOST never does.
+HOST := 127.0.0.1
 PORT ?= 3000
 
 .PHONY: setup up test bench demo lock clean

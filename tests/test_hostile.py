@@ -266,3 +266,11 @@ def test_text_limit_from_the_environment(tmp_path: Path) -> None:
         read_document(note, "text/plain", settings)
     with pytest.raises(ValueError, match="DOCINTEL_LIMIT_MAX_PAGES must be a whole number"):
         from_env({**env, "DOCINTEL_LIMIT_MAX_PAGES": "lots"})
+
+
+def test_the_ui_binds_loopback_unless_told_otherwise() -> None:
+    env = {**os.environ, "HOST": "0.0.0.0"}  # a shell's own HOST variable must not move the UI off loopback
+    plan = subprocess.run(["make", "-n", "-s", "up"], cwd=ROOT, env=env, capture_output=True, text=True,
+                          check=True).stdout
+    [serve] = [line for line in plan.splitlines() if "dagster dev" in line]
+    assert "-h 127.0.0.1" in serve

@@ -30,9 +30,10 @@ def test_production_yaml_holds_no_credentials() -> None:
 def test_production_instance_on_postgresql_runs_a_document(pg_server: str, tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     url = sa.engine.make_url(new_pg_database(pg_server))
+    store_url = new_pg_database(pg_server)  # the entity store on PostgreSQL too, as in production
     for key, value in {"DAGSTER_PG_HOST": url.host, "DAGSTER_PG_PORT": str(url.port), "DAGSTER_PG_DB": url.database,
                        "DAGSTER_PG_USER": url.username, "DAGSTER_PG_PASSWORD": "not-needed-with-trust-auth",
-                       "DOCINTEL_HOME": str(tmp_path / "var")}.items():
+                       "DOCINTEL_HOME": str(tmp_path / "var"), "DOCINTEL_STORE": store_url}.items():
         monkeypatch.setenv(key, value)
     home = tmp_path / "dagster"
     home.mkdir()
@@ -65,3 +66,7 @@ def test_production_instance_on_postgresql_runs_a_document(pg_server: str, tmp_p
         instance.dispose()
     with sa.create_engine(url).connect() as conn:  # the run really is in PostgreSQL
         assert conn.execute(sa.text("SELECT count(*) FROM runs")).scalar_one() == 1
+    with sa.create_engine(store_url).connect() as conn:  # and so is the document
+        assert conn.execute(sa.text("SELECT status FROM documents")).scalars().all() == ["processed"]
+        assert conn.execute(sa.text("SELECT count(*) FROM mentions")).scalar_one() > 0
+    assert not (tmp_path / "var" / "docintel.sqlite").exists()
