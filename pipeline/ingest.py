@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -32,6 +33,14 @@ EXTENSIONS = {
     "message/rfc822": {".eml"},
 }
 SKIPPED_NAMES = (".", "~$")
+_UNPACK = "is not unpacked: extract it into the inbox and its documents are taken one by one"
+REFUSED = [  # formats recognised only to say clearly why they are not read
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "legacy Office file (.doc, .xls, .ppt) or password-protected Office "
+     "document: not read; save it as PDF or DOCX without a password"),
+    (b"7z\xbc\xaf\x27\x1c", f"7-Zip archive {_UNPACK}"),
+    (b"Rar!\x1a\x07", f"RAR archive {_UNPACK}"),
+    (b"\x1f\x8b", f"gzip archive {_UNPACK}"),
+]
 
 
 def sha256_file(path: Path) -> str:
@@ -106,8 +115,10 @@ def shown_name(name: str) -> str:
 
 def document_id(path: Path, settings: Settings) -> str:
     """The id a file's document gets: its SHA-256, or for a file past the size limit (never read in
-    full) an id from its name, size and modification time."""
+    full) an id from its name, size and modification time; a named pipe or device is never opened."""
     st = path.stat()
+    if _special(st.st_mode):
+        return make_id("special", path.name, st.st_ino)
     if st.st_size > settings.limits.max_file_bytes:
         return make_id("oversize", path.name, st.st_size, int(st.st_mtime))
     return sha256_file(path)
@@ -125,15 +136,37 @@ def media_type_of(path: Path, max_bytes: int = 200 * 1024 * 1024) -> str:
     if kind == "application/zip":
         kind = _docx_or_zip(path, max_bytes)
     if kind is None:
+        for magic, refusal in REFUSED:
+            if head.startswith(magic):
+                raise DocumentError(refusal)
         raise DocumentError(
             f"unrecognised binary format (first bytes {head[:8].hex(' ')}): not a PDF, image, text, DOCX or e-mail"
         )
     return kind
 
 
+def _special(mode: int) -> str | None:
+    """What a file that is not a regular file is (opening a named pipe would wait forever)."""
+    for test, kind in ((stat.S_ISFIFO, "named pipe"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"),
+                       (stat.S_ISBLK, "block device"), (stat.S_ISDIR, "directory")):
+        if test(mode):
+            return kind
+    return None
+
+
 def ingest_file(path: Path, settings: Settings, root: Path | None = None) -> Ingested:
     """Hash, sniff and archive one file. Raises DocumentError with the reason when it cannot be taken in."""
-    size = path.stat().st_size
+    try:
+        return _ingest_file(path, settings, root)
+    except OSError as exc:  # vanished, unreadable, or an I/O error on a damaged disk
+        raise DocumentError(f"file cannot be read: {exc.strerror or exc.__class__.__name__}") from exc
+
+
+def _ingest_file(path: Path, settings: Settings, root: Path | None) -> Ingested:
+    st = path.stat()
+    if kind := _special(st.st_mode):
+        raise DocumentError(f"not a regular file ({kind}): nothing to read")
+    size = st.st_size
     rel = shown_name(os.path.relpath(path, root) if root else path.name)
     if size > settings.limits.max_file_bytes:
         raise LimitExceeded(

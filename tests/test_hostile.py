@@ -90,6 +90,8 @@ def _fingerprint(base: Path) -> dict[str, str]:
             p = os.path.join(dirpath, name)
             if os.path.islink(p):
                 out[p] = "link:" + os.readlink(p)
+            elif not os.path.isfile(p):  # the named pipe: opening it would block
+                out[p] = "special"
             else:
                 with open(p, "rb") as f:
                     out[p] = hashlib.sha256(f.read()).hexdigest()

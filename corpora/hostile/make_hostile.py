@@ -50,6 +50,9 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "bad/truncated.jpg": ("failed", r"^image data is corrupt or truncated on page 1"),
     "bad/random.bin": ("failed", r"^unrecognised binary format"),
     "bad/archive.zip": ("failed", r"^ZIP archive of 2 files is not unpacked"),
+    "bad/named_pipe.pdf": ("failed", r"^not a regular file \(named pipe\): nothing to read$"),
+    "bad/archive.7z": ("failed", r"^7-Zip archive is not unpacked"),
+    "bad/password_protected.docx": ("failed", r"^legacy Office file .* or password-protected Office document"),
     "bad/docx_bomb.docx": ("failed", r"^DOCX unpacks to [\d,]+ bytes, over the max_file_bytes limit"),
     "bad/five_megabytes_of_text.txt": ("failed", r"^text file of 5,000,000 bytes holds over the max_text_chars limit"),
 }
@@ -107,6 +110,11 @@ def make_corpus(dest: Path, listener: str = "http://127.0.0.1:9") -> dict[str, t
     (dest / "bad/truncated.jpg").write_bytes(_jpeg(scan)[:6000])
     (dest / "bad/random.bin").write_bytes(bytes((i * 7919 + 13) % 251 for i in range(4096)))
     (dest / "bad/archive.zip").write_bytes(_zip({"inside.txt": letter, "more/inside2.txt": letter}))
+    if not (dest / "bad/named_pipe.pdf").exists():
+        os.mkfifo(dest / "bad/named_pipe.pdf")  # opening it would wait for a writer forever
+    (dest / "bad/archive.7z").write_bytes(b"7z\xbc\xaf\x27\x1c\x00\x04" + bytes(range(256)))
+    # An encrypted OOXML file is an OLE2 compound file, like a legacy .doc (header only: enough to sniff).
+    (dest / "bad/password_protected.docx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
     (dest / "bad/docx_bomb.docx").write_bytes(_docx_bomb(250 * 1024 * 1024))
     (dest / "bad/five_megabytes_of_text.txt").write_bytes((b"Demir Kimya ships aluminium paste. " * 142858)[:5_000_000])
 
