@@ -8,7 +8,8 @@ from ..model import DocumentText, Field, LineItem
 from .classify import classify
 from .dates import month_first, parse_date
 from .fields import PARTY_FIELDS, read_fields
-from .header import GENERIC_TIER, currency, first_date, issuer, number_in_title, section_parties, total
+from .header import first_date, issuer, number_in_title, section_parties
+from .totals import GENERIC_TIER, currency, total
 from .items import read_line_items
 
 ISSUED_BY_LETTERHEAD = {"invoice", "packing_list", "other", "customs_declaration"}

@@ -13,7 +13,7 @@ from ..model import Field, Page
 from ..model import span_bbox
 from ..numbers import parse_amount
 from .dates import parse_date
-from .header import CURRENCY_CODES
+from .totals import CURRENCY_CODES
 
 PARTY_FIELDS = ("seller", "buyer", "shipper", "consignee", "notify_party", "signatory")
 LABELS: dict[str, tuple[str, ...]] = {
