@@ -116,6 +116,9 @@ def _check_store(records: list[dict], expected: dict[str, tuple[str, str]]) -> N
             assert re.search(pattern, doc["error"]), (path, doc["error"])
         elif pattern:
             assert any(re.search(pattern, w) for w in doc["warnings"]), (path, doc["warnings"])
+    email = next(d["id"] for d in docs.values() if d["file_name"] == "email_remote_image.eml")
+    [mail_page] = [r["text"] for r in records if r["kind"] == "page" and r["document_id"] == email]
+    assert "Please find the proforma for 6,000 kg aluminium paste." in mail_page and "<img" not in mail_page
     texts = " ".join(r.get("text", "") for r in records if r["kind"] == "page")
     assert "Secret Holdings" not in texts and "root:x:0:0" not in texts  # links and external entities unread
 
@@ -276,3 +279,24 @@ def test_the_ui_binds_loopback_unless_told_otherwise() -> None:
                           check=True).stdout
     [serve] = [line for line in plan.splitlines() if "dagster dev" in line]
     assert "-h 127.0.0.1" in serve
+
+
+def test_email_with_too_many_attachments_says_so_and_html_is_read_as_text(tmp_path: Path) -> None:
+    from email.message import EmailMessage
+
+    from pipeline.text.plain import email_attachments, html_text, read_email
+
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "a@b.example", "c@d.example", "55 invoices"
+    msg.set_content("<html><head><style>p{}</style><script>fetch('http://127.0.0.1:9/x')</script></head>"
+                    "<body><p>Invoice&nbsp;list</p><table><tr><td>DK-1</td><td>6,000 kg</td></tr></table></body></html>",
+                    subtype="html")
+    for n in range(55):
+        msg.add_attachment(f"INVOICE {n}\n".encode(), maintype="text", subtype="plain", filename=f"inv{n}.txt")
+    eml = tmp_path / "bulk.eml"
+    eml.write_bytes(bytes(msg))
+    [page], warnings = read_email(eml)
+    assert warnings == ["e-mail has 55 attachments; only the first 50 are taken as documents"]
+    assert page.text.endswith("\n\nInvoice list\nDK-1 6,000 kg") and "fetch" not in page.text
+    assert len(email_attachments(eml)) == 50
+    assert html_text("<p>a<br>b</p><div>c</div>") == "a\nb\nc"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from email import policy
 from email.parser import BytesParser
+from html.parser import HTMLParser
 from pathlib import Path
 
 from ..errors import DocumentError, LimitExceeded
@@ -97,12 +98,57 @@ def read_email(path: Path, max_chars: int = DEFAULT_MAX_CHARS) -> tuple[list[Pag
     header = "\n".join(f"{k}: {msg[k]}" for k in ("From", "To", "Cc", "Date", "Subject") if msg[k])
     body_part = msg.get_body(preferencelist=("plain", "html"))
     body = body_part.get_content() if body_part is not None else ""
-    # Attachments become documents of their own (see run.process_attachments).
+    if body_part is not None and body_part.get_content_subtype() == "html":
+        body = html_text(body)  # what a reader sees; nothing it links to is fetched
     check_text(len(header) + len(body), max_chars)
-    return [Page(number=1, method="text", text=f"{header}\n\n{body}".strip(), confidence=1.0)], []
+    # Attachments become documents of their own (see run.process_attachments).
+    warnings = []
+    count = sum(1 for _ in msg.iter_attachments())
+    if count > MAX_ATTACHMENTS:
+        warnings.append(f"e-mail has {count} attachments; only the first {MAX_ATTACHMENTS} are taken as documents")
+    return [Page(number=1, method="text", text=f"{header}\n\n{body}".strip(), confidence=1.0)], warnings
 
 
-def email_attachments(path: Path, max_count: int = 50) -> list[tuple[str, bytes]]:
+MAX_ATTACHMENTS = 50
+_BLOCKS = {"p", "div", "br", "tr", "li", "table", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "hr"}
+_HIDDEN = {"script", "style", "head", "title", "template"}
+
+
+class _TextOf(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _HIDDEN:
+            self.hidden += 1
+        elif tag in _BLOCKS:
+            self.parts.append("\n")
+        elif tag in ("td", "th"):
+            self.parts.append("  ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def html_text(html: str) -> str:
+    """The visible text of an HTML body, a line per block; no image, style sheet or link is loaded."""
+    parser = _TextOf()
+    parser.feed(html)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def email_attachments(path: Path, max_count: int = MAX_ATTACHMENTS) -> list[tuple[str, bytes]]:
     """The attachments of an e-mail as (file name, bytes), in order; unnamed ones get a numbered name."""
     msg = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
     out = []
