@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..model import DocumentText, Field, Page
+
+if TYPE_CHECKING:
+    from .report import SetResult
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one single-threaded tesseract per process (see DESIGN.md)
 
@@ -30,6 +34,18 @@ def run_items(func: Callable[[T], dict[str, Any]], items: Sequence[T], jobs: int
             results.append(res)
             _tell(progress, label, res, len(results), len(items))
     return results
+
+
+def score_all(result: "SetResult", func: Callable[[T], dict[str, Any]], items: Sequence[T], limit: int | None,
+              jobs: int, progress: Progress | None) -> list[dict[str, Any]]:
+    """Score the first `limit` items (all when None) into result: counts, per-document records, seconds."""
+    result.available = len(items)
+    items = items[:limit] if limit else items
+    result.documents = len(items)
+    started = time.monotonic()
+    result.per_document = run_items(func, items, jobs, progress, result.name)
+    result.seconds = time.monotonic() - started
+    return result.per_document
 
 
 def _tell(progress: Progress | None, label: str, res: dict[str, Any], done: int, total: int) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..settings import Settings
-from .common import Progress, describe_error, first_values, run_items
+from .common import Progress, describe_error, first_values, score_all
 from .metrics import Tally, dates_match, identifiers_match, names_match, numbers_match
 from .report import Row, SetResult, at_least, fraction
 
@@ -58,15 +58,8 @@ def evaluate(root: Path, settings: Settings, limit: int | None = None, jobs: int
              progress: Progress | None = None) -> SetResult:
     result = SetResult("invoice2data", "invoice2data test invoices: issuer, date, number, amount", str(root),
                        "invoices")
-    names = invoices(root)
-    result.available = len(names)
-    names = names[:limit] if limit else names
-    result.documents = len(names)
-    started = time.monotonic()
-    docs = run_items(functools.partial(score_invoice, root=root, settings=settings), names, jobs, progress,
-                     "invoice2data")
-    result.seconds = time.monotonic() - started
-    result.per_document = docs
+    docs = score_all(result, functools.partial(score_invoice, root=root, settings=settings), invoices(root), limit,
+                     jobs, progress)
 
     for source, key in ((PRIMARY, "document"), (RENDER, "render")):
         overall, per_field = Tally(), {k: Tally() for k in FIELDS}
@@ -85,7 +78,7 @@ def evaluate(root: Path, settings: Settings, limit: int | None = None, jobs: int
     renders = sum(1 for d in docs if d.get("render"))
     result.notes.append(f"the target applies to '{PRIMARY}'; '{RENDER}' covers the {renders} invoices with a PNG")
     for (name, key), (_value, why) in ERRATA.items():
-        if name in names:
+        if any(d["id"] == name for d in docs):
             result.notes.append(f"gold corrected: {name} {key}: {why}")
     errors = [f"{d['id']}: {d['error']}" for d in docs if d.get("error")]
     if errors:

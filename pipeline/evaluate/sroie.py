@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..settings import Settings
-from .common import Progress, describe_error, first_values, run_items
+from .common import Progress, describe_error, first_values, score_all
 from .metrics import Cer, OcrWord, Tally, dates_match, names_match, numbers_match, quad_rect, text_match, words_in_box
 from .report import Row, SetResult, at_least, fraction
 
@@ -61,18 +61,12 @@ def evaluate(root: Path, settings: Settings, limit: int | None = None, jobs: int
              progress: Progress | None = None) -> SetResult:
     result = SetResult("sroie", "SROIE 2019 scanned receipts: line CER and key fields", str(root), "receipts")
     ids = receipts(root)
-    result.available = len(ids)
-    ids = ids[:limit] if limit else ids
-    result.documents = len(ids)
-    ignore_case, n_lines = upper_case_gold(root, ids)
+    ignore_case, n_lines = upper_case_gold(root, ids[:limit] if limit else ids)
     if ignore_case:
         result.notes.append(f"every gold line is in capitals ({n_lines} lines, none with a lower-case letter) "
                             "whatever the receipt prints, so the CER compares case-folded text")
-    started = time.monotonic()
-    docs = run_items(functools.partial(score_receipt, root=root, settings=settings, ignore_case=ignore_case),
-                     ids, jobs, progress, "sroie")
-    result.seconds = time.monotonic() - started
-    result.per_document = docs
+    docs = score_all(result, functools.partial(score_receipt, root=root, settings=settings, ignore_case=ignore_case),
+                     ids, limit, jobs, progress)
 
     cer = {OURS: Cer(), RAW: Cer()}
     for doc in docs:

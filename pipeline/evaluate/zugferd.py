@@ -18,7 +18,7 @@ from typing import Any
 
 from ..model import Page
 from ..settings import Settings
-from .common import Progress, describe_error, first_values, run_items
+from .common import Progress, describe_error, first_values, score_all
 from .metrics import Tally, dates_match, identifiers_match, names_match, numbers_match
 from .report import Row, SetResult, at_least, fraction
 
@@ -170,15 +170,8 @@ def evaluate(root: Path, settings: Settings, limit: int | None = None, jobs: int
              progress: Progress | None = None) -> SetResult:
     result = SetResult("zugferd", "ZUGFeRD / Factur-X invoices: parties, number, date, total vs embedded XML",
                        str(root), "invoices")
-    names = invoices(root)
-    result.available = len(names)
-    names = names[:limit] if limit else names
-    result.documents = len(names)
-    started = time.monotonic()
-    docs = run_items(functools.partial(score_invoice, root=root, settings=settings), names, jobs, progress,
-                     "zugferd")
-    result.seconds = time.monotonic() - started
-    result.per_document = docs
+    docs = score_all(result, functools.partial(score_invoice, root=root, settings=settings), invoices(root), limit,
+                     jobs, progress)
 
     for key, source in SOURCES.items():
         target = TARGETS[key]
