@@ -9,7 +9,7 @@ export DOCINTEL_INBOX ?= $(CURDIR)/inbox
 HOST := 127.0.0.1
 PORT ?= 3000
 
-.PHONY: setup up test bench demo lock clean
+.PHONY: setup up test bench demo lock clean train-tr
 
 setup:  ## install apt packages, the virtualenv, pinned dependencies and the spaCy model (idempotent)
 	@bash scripts/setup.sh
@@ -28,6 +28,9 @@ bench: setup  ## the long evaluations and benchmarks (tables on stdout; every nu
 	@mkdir -p var/bench
 	$(VENV)/docintel evaluate --json var/bench/evaluate.json
 	$(VENV)/python benchmarks/ocr_cleanup.py
+
+train-tr:  ## retrain the Turkish NER in models/tr_ner on tr_wikiner (one thread, about an hour; never in make test)
+	OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 nice $(VENV)/python models/train_tr_ner.py
 
 demo:  ## regenerate the demo corpus
 	$(VENV)/python corpora/make_demo.py

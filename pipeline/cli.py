@@ -81,7 +81,7 @@ def export(store_url: str | None, fmt: str, output: Path | None) -> None:
                    "entities: ner-en, ner-tr, ner-trade, ner-ar; commodities; all when none is named), raw tesseract beside it, each number beside its target. "
                    "A set whose folder is absent is skipped with the reason. Rules: benchmarks/README.md.")
 @click.argument("sets", nargs=-1, type=click.Choice(["sroie", "invoice2data", "zugferd", "ner-en", "ner-tr",
-                                                    "ner-trade", "ner-ar", "commodities"]))
+                                                    "ner-trade", "ner-ar", "commodities", "commodities-b"]))
 @click.option("--corpora", type=click.Path(file_okay=False, path_type=Path),
               help="Folder holding the sets (default: ../shared/corpora beside the repository).")
 @click.option("--limit", type=click.IntRange(min=1), help="Only the first N documents of each set (smoke runs).")

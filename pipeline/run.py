@@ -18,6 +18,7 @@ from . import ingest, text
 from .errors import DocumentError
 from .extract import extract, load_nlp
 from .extract.geolink import link_places
+from .extract.namelink import link_scripts
 from .model import DocumentText, Extraction, Field, LineItem, Page, Word, make_id
 from .parse import einvoice, parse_document
 from .resolve import ResolveStats, resolve_pending
@@ -207,6 +208,7 @@ def resolve(engine: sa.Engine) -> ResolveStats:
     with engine.begin() as conn:
         serialize(conn, "docintel.resolve")  # one resolver at a time, each seeing the others' entities
         link_places(conn)  # places GeoNames knows join their place's entity first (geonames id, coordinates)
+        link_scripts(conn)  # a name in Arabic script joins its Latin spelling (one consonant skeleton)
         stats = resolve_pending(conn)
         fault_point("resolve")
         return stats

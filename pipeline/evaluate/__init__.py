@@ -28,6 +28,7 @@ SETS: dict[str, tuple[str, Callable[..., SetResult]]] = {
     "ner-trade": (ner.TRADE_FOLDER, ner.evaluate_trade),
     "ner-ar": (ner.FOLDER, ner.evaluate_ar),
     "commodities": (commodities.FOLDER, commodities.evaluate),
+    "commodities-b": (commodities.FOLDER, commodities.evaluate_held_out),
 }
 
 

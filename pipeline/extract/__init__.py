@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 # When mentions overlap, the surer extractor wins: a labelled party, then a legal form, the Arabic name
 # rules, spaCy, and last a place known only to the gazetteer.
-PRIORITY = {"labels.v1": 0, "letterhead.v1": 0, "legal_form.v1": 1, "arabic_names.v1": 2, "geonames.v1": 6}
+PRIORITY = {"labels.v1": 0, "legal_form.v1": 1, "arabic_names.v1": 2, "arabic_script.v1": 2, "letterhead.v1": 3,
+            "geonames.v1": 6}
 NER_PRIORITY = 5
 
 
@@ -67,8 +68,10 @@ def _party_mentions(fields: tuple[Field, ...], text: DocumentText) -> list[Menti
         raw = page.text[f.start:f.end]
         cut = raw.find(",")
         name = raw[:cut] if cut > 0 and not LEGAL.search(raw[cut:cut + 12]) else raw
+        # A letterhead issuer is a guess from the top of the page: names found by rule inside it win.
+        extractor = "letterhead.v1" if f.extractor == "letterhead.v1" else "labels.v1"
         out.append(Mention(name, kind, f"field:{f.name}", f.page, f.start, f.start + len(name),
-                           span_bbox(page.words, f.start, f.start + len(name)), f.confidence, "labels.v1"))
+                           span_bbox(page.words, f.start, f.start + len(name)), f.confidence, extractor))
     return out
 
 

@@ -1,6 +1,7 @@
 """Place mentions linked to GeoNames before resolution: every spelling of one place (`Akçakale`,
 `Akcakale`, `AkCakale`, `أقجة قلعة`) joins the one entity that carries its geonames id, coordinates and
-country, named as GeoNames names it. What the gazetteer does not know is left to the resolver.
+country, named as GeoNames names it; its id comes from the geonames id. What the gazetteer does not
+know is left to the resolver.
 """
 
 from __future__ import annotations
@@ -27,9 +28,11 @@ def link_places(conn: sa.Connection) -> int:
         key = name_key(text, "place")
         if place is None or not key.core:
             continue
-        entity_id = _entity_of(conn, place.geonames_id, key.core)
+        entity_id = _entity_of(conn, place.geonames_id)
         if entity_id is None:
-            entity_id = make_id("ent", "place", key.core, "")  # the id the resolver would mint for this name
+            # From the place, not from the first spelling seen: the id does not depend on the order in
+            # which documents arrive (Türkiye first or Turkey first).
+            entity_id = make_id("ent", "place", f"geonames:{place.geonames_id}")
             upsert(conn, t.entities, [{"id": entity_id, "type": "place", "name": place.name, "created_at": now()}])
         conn.execute(t.entities.update().where(t.entities.c.id == entity_id, t.entities.c.geonames_id.is_(None))
                      .values(name=place.name, country=place.country, geonames_id=place.geonames_id,
@@ -42,17 +45,8 @@ def link_places(conn: sa.Connection) -> int:
     return linked
 
 
-def _entity_of(conn: sa.Connection, geonames_id: int, core: str) -> str | None:
-    """The live entity holding this geonames id, else the place entity this exact name already keys to."""
-    found = conn.execute(sa.select(t.entities.c.id).where(
+def _entity_of(conn: sa.Connection, geonames_id: int) -> str | None:
+    """The live entity holding this geonames id (one merged into another redirects to it)."""
+    return conn.execute(sa.select(t.entities.c.id).where(
         t.entities.c.type == "place", t.entities.c.geonames_id == geonames_id, t.entities.c.replaced_by.is_(None),
     ).order_by(t.entities.c.id).limit(1)).scalar_one_or_none()
-    if found is not None:
-        return found
-    keyed = conn.execute(sa.select(t.entity_keys.c.entity_id).where(
-        t.entity_keys.c.type == "place", t.entity_keys.c.core == core, t.entity_keys.c.legal_forms == "",
-    )).scalar_one_or_none()
-    if keyed is None:
-        return None
-    other = conn.execute(sa.select(t.entities.c.geonames_id).where(t.entities.c.id == keyed)).scalar_one_or_none()
-    return keyed if other is None else None

@@ -50,8 +50,8 @@ def line_language(line: str) -> str | None:
 
 EN_FUNCTION = re.compile(r"\b(the|and|of|to|for|with|from|is|are|was|were|we|our|by|on|in|this|that|please|has|have|"
                          r"will|be|it|at|as|an|a|shall|which|you|your|their)\b", re.IGNORECASE)
-TR_FUNCTION = re.compile(r"\b(bir|ile|için|olarak|bu|şu|da|de|ki|çok|olan|gibi|daha|ama|veya|tarafından|edildi|"
-                         r"yapılan|sayın|ve(?!\s+t[iı]c)|ise|her|en|kadar|sonra|önce|olan|olup|edilen|üzere|göre|"
+TR_FUNCTION = re.compile(r"(?<!['’])\b(bir|ile|için|olarak|bu|şu|da|de|ki|çok|olan|gibi|daha|ama|veya|tarafından|edildi|"
+                         r"yapılan|sayın|ve(?!\s+t[iı]c)|ise|kadar|sonra|önce|olan|olup|edilen|üzere|göre|"
                          r"[a-zçğıöşü]+(?:dir|dır|dur|dür|tir|tır|tur|tür|miştir|mıştır|ecektir|acaktır))\b",
                          re.IGNORECASE)
 

@@ -26,17 +26,19 @@ DEMONYMS = frozenset({"iraqi", "syrian", "turkish", "kurdish", "arab", "arabic",
                       "iraklı", "arap", "kürt"})
 GAZETTEER = "geonames.v1"
 RULES = "arabic_names.v1"
+ARABIC_SCRIPT = "arabic_script.v1"
 
 
 def rule_mentions(page: Page) -> list[Mention]:
     """Places, people and organisations found by the gazetteer and the Arabic name rules on one page."""
-    spans = arabic_script_entities(page.text) + latin_arabic_names(page.text) + _latin_places(page.text)
+    arabic = arabic_script_entities(page.text)
+    spans = arabic + latin_arabic_names(page.text) + _latin_places(page.text)
     out: list[Mention] = []
     for s in sorted(spans, key=lambda s: (s.start, -s.end)):
         if any(o.start < s.end and s.start < o.end for o in out):
             continue
         text = page.text[s.start:s.end]
-        extractor = GAZETTEER if s.rule == "gazetteer" else RULES
+        extractor = ARABIC_SCRIPT if s in arabic else GAZETTEER if s.rule == "gazetteer" else RULES
         kind: EntityType = s.kind  # type: ignore[assignment]
         out.append(Mention(text, kind, s.rule, page.number, s.start, s.end, span_bbox(page.words, s.start, s.end),
                            0.7 if s.rule == "gazetteer" else 0.75, extractor))
@@ -45,7 +47,14 @@ def rule_mentions(page: Page) -> list[Mention]:
 
 def as_place(m: Mention) -> Mention:
     """A model's ORG whose whole name is a known place by its own GeoNames name (`Gaziantep`, `AkCakale`)
-    becomes a place. People are left alone: Jordan, Austin and Houston are names of people too."""
+    becomes a place; so does a one-word PERSON that is a town of the region (`Akçakale`). Countries and
+    towns elsewhere stay people: Jordan, Austin and Houston are names of people too."""
+    if m.entity_type == "person" and " " not in m.text.strip():
+        place = gazetteer.lookup(m.text)
+        if place and place.kind == "city" and place.country in REGION and place.population >= MIN_TOWN \
+                and _own_name(m.text, place):
+            return Mention(m.text, "place", m.label, m.page, m.start, m.end, m.bbox, m.confidence, m.extractor)
+        return m
     if m.entity_type != "company" or not _is_town(m.text):
         return m
     return Mention(m.text, "place", m.label, m.page, m.start, m.end, m.bbox, m.confidence, m.extractor)
