@@ -300,3 +300,20 @@ def test_email_with_too_many_attachments_says_so_and_html_is_read_as_text(tmp_pa
     assert page.text.endswith("\n\nInvoice list\nDK-1 6,000 kg") and "fetch" not in page.text
     assert len(email_attachments(eml)) == 50
     assert html_text("<p>a<br>b</p><div>c</div>") == "a\nb\nc"
+
+
+def test_the_time_limit_holds_off_the_main_thread_too(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    from concurrent.futures import ThreadPoolExecutor
+    from dataclasses import replace
+
+    from pipeline.errors import LimitExceeded
+    from pipeline.settings import Limits
+    from pipeline.text import read_document
+
+    slow = tmp_path / "slow.pdf"
+    slow.write_bytes(make_hostile._slow_pdf(100_000))
+    hurried = replace(settings, limits=Limits(max_document_seconds=1))
+    with ThreadPoolExecutor(1) as pool:  # no timer there: the check after the page still fails the document
+        future = pool.submit(read_document, slow, "application/pdf", hurried)
+        with pytest.raises(LimitExceeded, match=r"max_document_seconds limit of 1s"):
+            future.result(timeout=120)
