@@ -29,7 +29,7 @@ TRADE_FOLDER = str(PROJECT_ROOT / "corpora" / "annotated")
 Spans = set[tuple[int, int, str]]
 Sentence = list[tuple[str, str]]
 CHUNK = 60
-SUFFIX = re.compile(r"['’][a-zçğıöşüâîû]{1,6}$")
+SUFFIX = re.compile(r"['’][a-zçğıöşüâîû]{1,9}$")
 NEWSFANE = {
     "PER": {"Politician", "Athlete", "Artist", "Other_PER", "Religious_PER", "Scientist", "Businessperson", "Lawyer",
             "Engineer", "Police"},

@@ -21,7 +21,7 @@ from pathlib import Path
 from ..fold import fold
 
 MIN_POPULATION = 1000
-INDEX_VERSION = "gazetteer.v3"
+INDEX_VERSION = "gazetteer.v3"  # the index; the common words below are applied at lookup
 ARABIC_CHARS = re.compile(r"[\u0600-\u06FF]")
 _ARABIC_NORMAL = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي",
                                 "\u0640": None, "\u200c": " ", "\u200d": None})
@@ -82,7 +82,11 @@ def lookup(name: str) -> GeoPlace | None:
 
 EXTRA_COMMON = {"bir", "iki", "ve", "ile", "için", "the", "and", "for", "from", "new", "city", "port", "sea", "north",
                 "south", "east", "west", "central", "market", "bank", "mobile", "union", "victoria", "mail", "date",
-                "total", "invoice", "seller", "buyer", "order", "ltd", "san", "tic", "merkez", "sanayi", "liman"}
+                "total", "invoice", "seller", "buyer", "order", "ltd", "san", "tic", "merkez", "sanayi", "liman",
+                # Turkish months and days, and words of state, which are also villages somewhere
+                "ocak", "şubat", "mart", "nisan", "mayıs", "haziran", "temmuz", "ağustos", "eylül", "ekim", "kasım",
+                "aralık", "pazartesi", "salı", "çarşamba", "perşembe", "cuma", "cumartesi", "pazar",
+                "cumhuriyet", "devlet", "millet", "vatan", "hürriyet", "istiklal", "zafer"}
 
 
 @functools.cache

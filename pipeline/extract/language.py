@@ -48,8 +48,9 @@ def line_language(line: str) -> str | None:
     return "en" if en else None
 
 
-EN_FUNCTION = re.compile(r"\b(the|and|of|to|for|with|from|is|are|was|were|we|our|by|on|in|this|that|please|has|have|"
-                         r"will|be|it|at|as|an|a|shall|which|you|your|their)\b", re.IGNORECASE)
+# Words that are English and not Turkish (`on`, `at`, `an` are Turkish words too: ten, horse, moment).
+EN_FUNCTION = re.compile(r"\b(the|and|of|to|for|with|from|is|are|was|were|we|our|by|this|that|please|has|have|"
+                         r"will|shall|which|you|your|their|would|could|should|been|being)\b", re.IGNORECASE)
 TR_FUNCTION = re.compile(r"(?<!['’])\b(bir|ile|için|olarak|bu|şu|da|de|ki|çok|olan|gibi|daha|ama|veya|tarafından|edildi|"
                          r"yapılan|sayın|ve(?!\s+t[iı]c)|ise|kadar|sonra|önce|olan|olup|edilen|üzere|göre|"
                          r"[a-zçğıöşü]+(?:dir|dır|dur|dür|tir|tır|tur|tür|miştir|mıştır|ecektir|acaktır))\b",
@@ -61,15 +62,17 @@ TR_LABELS = re.compile(r"\b(alıcı|alici|satıcı|satici|fatura|faturası|tarih
 LEGAL_FILLER = re.compile(r"\b(?:san|tic|şti|sti|ltd|a\.ş)\b\.?", re.IGNORECASE)
 
 
-def latin_language(text: str) -> str:
+def latin_language(text: str, default: str | None = None) -> str:
     """`tr` or `en` for Latin text, from function words (a Turkish company name on an English invoice does
-    not make it Turkish); from Turkish letters only when neither language's function words appear."""
+    not make it Turkish), then form labels, then Turkish letters; else `default` (the whole text's)."""
     en, tr = len(EN_FUNCTION.findall(text)), len(TR_FUNCTION.findall(text))
     if en or tr:
         return "tr" if tr > en else "en"
     if TR_LABELS.search(text) or ENGLISH_WORDS.search(text):
         return "tr" if len(TR_LABELS.findall(text)) > len(ENGLISH_WORDS.findall(text)) else "en"
-    return "tr" if len(TURKISH_LETTERS.findall(LEGAL_FILLER.sub("", text))) >= 2 else "en"
+    if len(TURKISH_LETTERS.findall(LEGAL_FILLER.sub("", text))) >= 2:
+        return "tr"
+    return default or "en"
 
 
 def language_blocks(text: str) -> list[Block]:
@@ -78,8 +81,9 @@ def language_blocks(text: str) -> list[Block]:
     blocks of their own."""
 
     blocks: list[Block] = []
+    whole = latin_language(text)
     for para in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", text):
-        latin = latin_language(para.group(0))
+        latin = latin_language(para.group(0), whole)
         for m in re.finditer(r"[^\n]+", para.group(0)):
             lang = "ar" if line_language(m.group(0)) == "ar" else latin
             start, end = para.start() + m.start(), para.start() + m.end()

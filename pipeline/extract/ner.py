@@ -30,7 +30,7 @@ NOISE = re.compile(r"^(seller|buyer|shipper|consignee|notify|party|invoice|date|
                    r"description|quantity|amount|unit|price|port|hs|code|no|b/l|bill|lading|signatory|authorised|"
                    r"usd|eur|try|gross|net|weight|dear|sincerely|regards|subject|attn|fatura|tarih|toplam|"
                    r"alıcı|satıcı|gtip|adet|miktar|tutar)\b", re.IGNORECASE)
-SUFFIX = re.compile(r"(?:['’](?:s|[a-zçğıöşüâîû]{1,6})|['’])$")  # Mersin'den, Islamic State's
+SUFFIX = re.compile(r"(?:['’](?:s|[a-zçğıöşüâîû]{1,9})|['’])$")  # Mersin'den, Islamic State's
 ABBREVIATION = re.compile(r"(?:^|[\s.])[A-Za-zÇĞİÖŞÜçğıöşü]{1,4}\.$")
 LEADING = re.compile(r"^(?:the|The|THE)\s+")
 
