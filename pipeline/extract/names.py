@@ -11,7 +11,11 @@ import re
 from ..model import Mention, Page
 from ..model import span_bbox
 
-LEGAL_FORMS = [
+LEGAL_FORMS = [  # longer forms first: the first alternative that matches wins
+    r"Limited\s+Liability\s+Company", r"Joint[\s-]+Stock\s+Company", r"Co\.,?\s*Limited", r"Pte\.?\s+Ltd\.?",
+    r"Sdn\.?\s+Bhd\.?", r"P\.?J\.?S\.?C\.?", r"Sociedad\s+Limitada", r"Sociedad\s+An[oó]nima",
+    r"Gesellschaft\s+mit\s+beschränkter\s+Haftung", r"Aktiengesellschaft", r"Kollektif\s+[ŞS]irketi",
+    r"Komandit\s+[ŞS]irketi",
     r"Ltd\.?\s*[ŞS]ti\.?", r"Limited\s+[ŞS]irketi", r"A\.\s?[ŞS]\.?", r"Anonim\s+[ŞS]irketi", r"Ltd\.?", r"Limited",
     r"LLC", r"L\.L\.C\.?", r"GmbH", r"Inc\.?", r"Corp\.?", r"Corporation", r"Co\.,?\s*Ltd\.?", r"Co\.?",
     r"Company", r"S\.?A\.?S\.?", r"S\.A\.?", r"S\.L\.?", r"S\.r\.l\.?", r"S\.p\.A\.?", r"B\.V\.?", r"N\.V\.?",

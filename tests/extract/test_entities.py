@@ -116,3 +116,16 @@ def test_procurement_report_in_english_prose(nlp) -> None:
                                                                                              True)
     assert goods["thermal imaging camera"].quantity_si == 2
     assert not any(m.text == "LiPo" for m in found.mentions)  # a good is not a company
+
+
+@pytest.mark.parametrize("line, name", [
+    ("Buyer: Gulf Horizon General Trading Limited Liability Company, Dubai",
+     "Gulf Horizon General Trading Limited Liability Company"),
+    ("paid through Al Noor Industries PJSC last week", "Al Noor Industries PJSC"),
+    ("Consignee: Lion City Pte. Ltd.", "Lion City Pte. Ltd."),
+    ("Ordered from Nordchem Gesellschaft mit beschränkter Haftung", "Nordchem Gesellschaft mit beschränkter Haftung"),
+])
+def test_spelled_out_and_regional_legal_forms(line: str, name: str) -> None:
+    from pipeline.extract.names import company_mentions
+
+    assert [m.text for m in company_mentions(Page(1, "text", line))] == [name]
