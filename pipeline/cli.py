@@ -38,7 +38,8 @@ def process(paths: tuple[Path, ...], store_url: str | None) -> None:
     click.echo(
         f"{len(summary.outcomes)} files: {summary.count('processed')} processed, {summary.count('unchanged')} "
         f"unchanged, {summary.count('failed')} failed; "
-        + (f"{r.entities_total} canonical entities ({r.new_entities} new)" if r else "")
+        + (f"{r.entities_total} canonical entities ({r.new_entities} new)" if r else
+           "entities left to the other run still writing this store, which resolves them when it ends")
     )
     if summary.count("failed"):
         click.echo(f"failed files and why: docintel failures{' --store URL' if store_url else ''}")

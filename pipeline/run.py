@@ -25,7 +25,7 @@ from .resolve import ResolveStats, resolve_pending
 from .settings import Settings
 from .store import open_store
 from .store import schema as t
-from .store.db import fault_point, serialize
+from .store.db import Writer, fault_point, serialize
 from .store import writes
 
 if TYPE_CHECKING:
@@ -244,9 +244,11 @@ def _read_and_extract(doc_id: str, file_name: str, settings: Settings, engine: s
 
 def process_paths(paths: Iterable[Path], settings: Settings,
                   progress: Callable[[Outcome], None] | None = None) -> BatchSummary:
-    """Process files and folders (folders recursively, never through a symbolic link), then resolve."""
+    """Process files and folders (folders recursively, never through a symbolic link), then resolve
+    (unless another run is still writing the store: the last run to finish resolves for all)."""
     engine = open_store(settings.store_url)
     summary = BatchSummary()
+    writer = Writer(engine)
     for given in paths:
         root = given if given.is_dir() else None
         for path in ingest.iter_files(given):
@@ -257,6 +259,8 @@ def process_paths(paths: Iterable[Path], settings: Settings,
                 summary.outcomes.append(o)
                 if progress:
                     progress(o)
+    if not writer.last():
+        return summary  # summary.resolve stays None: the run still writing resolves these mentions too
     summary.resolve = resolve(engine)
     return summary
 

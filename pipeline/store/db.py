@@ -8,11 +8,13 @@ resolving, at the same time.
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import hashlib
 import os
 import signal
 from pathlib import Path
+from typing import IO
 
 import sqlalchemy as sa
 
@@ -50,19 +52,73 @@ def serialize(conn: sa.Connection, key: str) -> None:
     """Hold a lock named `key` until the caller's transaction ends (PostgreSQL advisory lock; SQLite
     transactions are serialized already)."""
     if conn.dialect.name == "postgresql":
-        number = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
-        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:n)"), {"n": number})
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:n)"), {"n": _lock_number(key)})
+
+
+def _lock_number(key: str) -> int:
+    return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+
+
+class Writer:
+    """This process as one of the runs writing a store (a shared lock: PostgreSQL's session advisory
+    lock, or flock on `<store>.writers` beside a SQLite file; either dies with the process). `last()`
+    lets go and says whether no other run is writing: that run, the last to finish, resolves entities
+    for everyone, so overlapping runs end as one run over all their files would."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self._conn: sa.Connection | None = None
+        self._file: IO[str] | None = None
+        self._key = _lock_number("docintel.writers")
+        if engine.dialect.name == "postgresql":
+            self._conn = engine.connect()
+            self._conn.execute(sa.text("SELECT pg_advisory_lock_shared(:n)"), {"n": self._key})
+            self._conn.commit()
+        elif engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
+            self._file = open(f"{engine.url.database}.writers", "a+")  # noqa: SIM115 (held until last())
+            fcntl.flock(self._file, fcntl.LOCK_SH)
+
+    def last(self) -> bool:
+        """Stop counting as a writer; True when no other run is writing the store now."""
+        try:
+            if self._conn is not None:
+                self._conn.execute(sa.text("SELECT pg_advisory_unlock_shared(:n)"), {"n": self._key})
+                alone = bool(self._conn.execute(sa.text("SELECT pg_try_advisory_lock(:n)"), {"n": self._key}).scalar())
+                if alone:
+                    self._conn.execute(sa.text("SELECT pg_advisory_unlock(:n)"), {"n": self._key})
+                return alone
+            if self._file is not None:
+                fcntl.flock(self._file, fcntl.LOCK_UN)
+                try:
+                    fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    return False
+            return True
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.invalidate()  # the DBAPI connection is closed, and its session locks with it
+            self._conn.close()
+            self._conn = None
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def __del__(self) -> None:
+        self.close()
 
 
 def fault_point(name: str) -> None:
-    """Crash tests only: with DOCINTEL_FAULT=name:N the process SIGKILLs itself the N-th time it gets here."""
+    """Crash tests only: with DOCINTEL_FAULT=name:N the run is SIGKILLed the N-th time this process gets
+    here: its whole process group, so a worker process in a write takes its run down with it."""
     spec = os.environ.get(FAULT_VARIABLE, "")
     point, _, count = spec.partition(":")
     if point != name:
         return
     _passes[name] = _passes.get(name, 0) + 1
     if _passes[name] >= int(count or 1):
-        os.kill(os.getpid(), signal.SIGKILL)
+        os.killpg(os.getpgid(0), signal.SIGKILL)
 
 
 _passes: dict[str, int] = {}
