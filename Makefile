@@ -28,6 +28,8 @@ bench: setup  ## the long evaluations and benchmarks (tables on stdout; every nu
 	@mkdir -p var/bench
 	$(VENV)/docintel evaluate --json var/bench/evaluate.json
 	$(VENV)/python benchmarks/ocr_cleanup.py
+	$(VENV)/python benchmarks/resolution.py --json var/bench/resolution.json
+	$(VENV)/python benchmarks/scale.py --json var/bench/scale.json
 
 train-tr:  ## retrain the Turkish NER in models/tr_ner on tr_wikiner (one thread, about an hour; never in make test)
 	OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 nice $(VENV)/python models/train_tr_ner.py

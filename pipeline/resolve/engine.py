@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, islice
 from typing import Protocol
 
 from rapidfuzz import fuzz, process
@@ -22,8 +22,9 @@ from .match import THRESHOLD, rarity, score
 from .normalize import NameKey, skeleton
 
 MAX_BLOCK = 300  # a blocking key held by more keys than this says too little to look through
-MAX_CANDIDATES = 400  # keys gathered per name before the cheap filter
-SHORTLIST = 25  # keys scored in full per name, the best by rapidfuzz's token_set_ratio
+MAX_CANDIDATES = 100  # keys gathered per name before the cheap filter
+SHORTLIST = 8  # entities scored in full per name, the best by rapidfuzz's token_set_ratio
+PER_ENTITY = 2  # spellings of one entity scored in full
 CHAIN_SLACK = 0.15  # how far below the threshold a key may be from its entity's anchor
 REVIEW_BAND = 0.2  # an entity this far below the threshold goes to the review queue
 
@@ -78,13 +79,24 @@ def decide(index: Index, etype: str, key: NameKey, weight: Callable[[str], float
     blocks = blocking_keys(key)
     counts = index.counts(etype, blocks)
     usable = sorted((b for b in blocks if 0 < counts.get(b, 0) <= MAX_BLOCK), key=lambda b: (counts[b], b))
-    candidates = [c for c in index.members(etype, usable, MAX_CANDIDATES) if c.entity_id not in banned]
+    candidates = index.members(etype, usable, MAX_CANDIDATES)
+    if banned:
+        candidates = [c for c in candidates if c.entity_id not in banned]
     if not candidates:
         return Decision(None, 0.0, None)
     if len(candidates) > SHORTLIST:
+        # The entities whose spellings rapidfuzz ranks best, each scored in full by its best spellings only.
         ranked = process.extract(key.core, [c.key.core for c in candidates], scorer=fuzz.token_set_ratio,
-                                 limit=SHORTLIST)
-        candidates = [candidates[i] for _, _, i in ranked]
+                                 limit=SHORTLIST * PER_ENTITY, score_cutoff=40)
+        picked: dict[str, list[Stored]] = {}
+        for _, _, i in ranked:
+            spellings = picked.setdefault(candidates[i].entity_id, [])
+            if len(spellings) < PER_ENTITY:
+                spellings.append(candidates[i])
+            if len(picked) > SHORTLIST:
+                del picked[candidates[i].entity_id]
+                break
+        candidates = [c for spellings in picked.values() for c in spellings]
     best: dict[str, float] = {}
     for c in candidates:
         s = score(key, c.key, etype, weight, (country, c.country))
@@ -133,11 +145,11 @@ class MemoryIndex:
     def members(self, etype: str, blocks: list[str], limit: int) -> list[Stored]:
         seen: dict[int, None] = {}
         for b in blocks:
-            for i in self._postings.get((etype, b), ()):
-                seen[i] = None
+            seen.update(dict.fromkeys(self._postings.get((etype, b), ())))
             if len(seen) >= limit:
                 break
-        return [self._keys[i] for i in list(seen)[:limit]]
+        keys = self._keys
+        return [keys[i] for i in islice(seen, limit)]
 
     def anchor(self, entity_id: str) -> NameKey | None:
         return self._anchors.get(entity_id)

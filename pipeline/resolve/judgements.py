@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from ..model import make_id
 from ..store import schema as t
 from ..store.writes import now, upsert
 from .normalize import name_key
@@ -54,7 +55,7 @@ def canonical(conn: sa.Connection, entity_id: str) -> str:
         entity_id = nxt
 
 
-def _side(conn: sa.Connection, ref: str) -> tuple[str, str | None]:
+def resolve_ref(conn: sa.Connection, ref: str) -> tuple[str, str | None]:
     """(live entity id, mention id or None) for an entity or mention id."""
     m = conn.execute(sa.select(t.mentions.c.entity_id).where(t.mentions.c.id == ref)).first()
     if m is not None:
@@ -81,7 +82,7 @@ def _different_entities(conn: sa.Connection) -> list[tuple[str, str, frozenset[s
         if verdict == "different" and len(pair) == 2:
             x, y = sorted(pair)
             try:
-                out.append((_side(conn, x)[0], _side(conn, y)[0], pair))
+                out.append((resolve_ref(conn, x)[0], resolve_ref(conn, y)[0], pair))
             except JudgementError:
                 continue
     return out
@@ -111,7 +112,7 @@ def judge(conn: sa.Connection, a: str, b: str, verdict: str, user: str) -> Appli
         raise JudgementError(f"verdict must be one of {', '.join(VERDICTS)}, not {verdict!r}")
     if a == b:
         raise JudgementError("a judgement needs two different ids")
-    (ea, ma), (eb, mb) = _side(conn, a), _side(conn, b)
+    (ea, ma), (eb, mb) = resolve_ref(conn, a), resolve_ref(conn, b)
     if verdict == "same" and ea != eb:
         for x, y, pair in _different_entities(conn):
             if {x, y} == {ea, eb} and pair != frozenset((a, b)):
@@ -127,7 +128,7 @@ def judge(conn: sa.Connection, a: str, b: str, verdict: str, user: str) -> Appli
             raise JudgementError("to split an entity, judge one of its mentions (men-...) different from it")
         ma, mb = (ma, mb) if ma and mb else _against_the_rest(conn, ea, ma or mb or "")
         kept, other = split(conn, ea, ma, mb)
-        side_a = kept if _side(conn, a)[0] == kept else other
+        side_a = kept if resolve_ref(conn, a)[0] == kept else other
         return Applied(verdict, side_a, other if side_a == kept else kept, created=(other,))
     return Applied(verdict, ea, eb)
 
@@ -189,7 +190,11 @@ def split(conn: sa.Connection, entity_id: str, mention_a: str, mention_b: str) -
     counts = Counter((k.core, k.forms) for k in key_of.values() if side[(k.core, k.forms)] != keep_side)
     top = min(moving, key=lambda ident: (-counts[ident], ident))
     new_id = entity_id_for(etype, keys[top])
-    row = conn.execute(sa.select(t.entities.c.id).where(t.entities.c.id == new_id)).first()
+    row = conn.execute(sa.select(t.entities.c.replaced_by).where(t.entities.c.id == new_id)).first()
+    if new_id == entity_id or (row is not None and row[0] is None):
+        # The spelling that founded the entity went to the smaller part: an id of its own, from both.
+        new_id = make_id("ent", etype, keys[top].core, keys[top].forms, "split-from", entity_id)
+        row = conn.execute(sa.select(t.entities.c.replaced_by).where(t.entities.c.id == new_id)).first()
     if row is None:
         name = next(text for mid, text in sorted(mentions) if (key_of[mid].core, key_of[mid].forms) == top)
         conn.execute(t.entities.insert().values(id=new_id, type=etype, name=" ".join(name.split()), created_at=now()))

@@ -16,26 +16,33 @@ from collections.abc import Callable
 
 from rapidfuzz.distance import Indel, Levenshtein
 
-from .normalize import NameKey, skeleton
+from .normalize import SECTOR_WORDS, NameKey, skeleton
 
 PLACE_PRIOR = 20
 THRESHOLD = {"company": 0.80, "organization": 0.80, "person": 0.80, "place": 0.90}
 TOKEN_MATCH = 0.85  # two parts below this similarity do not match at all (`demir`/`demirci`: 0.83)
-# Legal forms by kind: a private limited firm (`Ltd`, `GmbH`, `B.V.`) is not a joint-stock one (`A.Ş.`, `AG`, `N.V.`).
-FAMILIES = [
-    frozenset({"ltd", "llc", "gmbh", "bv", "sarl", "srl", "sl", "pty", "kft", "ooo", "sro", "spzoo", "pvt", "bhd"}),
+# Legal forms that name the same kind of firm in the same place: `Ltd` and `LLC`, a Gulf `LLC` and `FZE`.
+EQUIVALENT = [
+    frozenset({"ltd", "llc", "pvt", "pty"}),
+    frozenset({"llc", "fze", "fzco", "fzllc", "dmcc", "fzc"}),
+]
+# Kinds of firm: private limited (`Ltd`, `GmbH`, `B.V.`), joint-stock (`A.Ş.`, `AG`, `N.V.`), partnership.
+KINDS = [
+    frozenset({"ltd", "llc", "gmbh", "bv", "sarl", "srl", "sl", "pty", "kft", "ooo", "sro", "spzoo", "pvt", "bhd",
+               "fze", "fzco", "fzllc", "dmcc", "fzc"}),
     frozenset({"as", "sa", "ag", "nv", "jsc", "plc", "spa", "ab", "oy", "asa", "pjsc", "ojsc", "cjsc", "tas"}),
-    frozenset({"fze", "fzco", "fzllc", "dmcc", "llc", "fzc"}),
-    frozenset({"kg", "ohg", "lp", "llp", "kollektif", "komandit", "snc", "gbr"}),
+    frozenset({"kg", "ohg", "lp", "llp", "kollektif", "komandit", "snc", "gbr", "vof", "cv"}),
 ]
 GENERIC_FORMS = frozenset({"co", "inc", "corp", "group", "holding"})  # say nothing about the kind
 # Forms of one jurisdiction: a firm's `N.V.` and `B.V.`, or `A.Ş.` and `Ltd. Şti.`, are one group, often
-# written loosely for each other; a `GmbH` and an `A.Ş.` of one name are firms in two countries.
+# written loosely for each other.
 JURISDICTIONS = [frozenset({"nv", "bv", "vof", "cv"}), frozenset({"as", "ltd", "koll", "kom"}),
                  frozenset({"gmbh", "ag", "kg", "ohg", "ug", "se"}), frozenset({"sa", "sarl", "sas", "snc"}),
                  frozenset({"ltd", "plc", "llp", "lp"}), frozenset({"spa", "srl", "snc", "sas"})]
-SAME_JURISDICTION = 0.9  # the factor on the score of two forms of one jurisdiction but not one kind
-KNOWN_FORMS = frozenset().union(*FAMILIES, *JURISDICTIONS)
+# The factor on the score of two forms alike in kind or in jurisdiction but not both (a `GmbH` and a
+# `B.V.`; an `N.V.` and a `B.V.`); forms alike in neither (a `GmbH` and an `A.Ş.`) are two firms.
+HALF_COMPATIBLE = 0.95
+KNOWN_FORMS = frozenset().union(*EQUIVALENT, *KINDS, *JURISDICTIONS)
 # Parts so common in trade-document names that they say little even in a small store (a prior count).
 COMMON = dict.fromkeys((
     "mehmet mohammed muhammad mohamed mohammad ahmet ahmed ali hasan hassan huseyin hussein mustafa "
@@ -66,6 +73,7 @@ def _places() -> frozenset[str]:
     return frozenset(n for n in (fold(x) for x in names) if n.isalpha())
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def prior(token: str) -> int:
     """How many entities a part is assumed to be shared by before any are counted."""
     return COMMON.get(token, PLACE_PRIOR if token in _places() else 0)
@@ -83,16 +91,17 @@ def rarity(count: int) -> float:
 
 def forms_factor(x: frozenset[str], y: frozenset[str]) -> float:
     """1 when two sets of legal forms can name the same firm (no form on one side says nothing),
-    SAME_JURISDICTION for forms of one country but different kinds, else 0."""
+    HALF_COMPATIBLE when they are alike in kind or in jurisdiction only, else 0."""
     x, y = x & KNOWN_FORMS, y & KNOWN_FORMS
-    if not x or not y or x & y or any(x & fam and y & fam for fam in FAMILIES):
+    if not x or not y or x & y or any(x & g and y & g for g in EQUIVALENT):
         return 1.0
-    return SAME_JURISDICTION if any(x & j and y & j for j in JURISDICTIONS) else 0.0
+    return HALF_COMPATIBLE if any(x & g and y & g for g in KINDS + JURISDICTIONS) else 0.0
 
 
+@functools.lru_cache(maxsize=1 << 20)
 def token_similarity(x: str, y: str, arabic: bool, person: bool) -> float:
     """0..1: Indel ratio; consonant skeletons for Arabic names; `Rob`/`Robert` and initials for persons."""
-    if x == y:
+    if x == y or SECTOR_WORDS.get(x, x) == SECTOR_WORDS.get(y, y):
         return 1.0
     sim = Indel.normalized_similarity(x, y)
     if sim < TOKEN_MATCH and min(len(x), len(y)) >= 5 and Levenshtein.distance(x, y, score_cutoff=1) <= 1:

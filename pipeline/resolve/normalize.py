@@ -35,6 +35,14 @@ _TR_FORMS = [(re.compile(r"\banonim\s+sirketi\b"), " as "), (re.compile(r"\blimi
 _FORM_ALIASES = {"sti": "ltd", "dis tic ltd": "ltd", "gmbhcokg": "gmbh", "limited": "ltd", "company": "co",
                  "corporation": "corp", "incorporated": "inc", "fzc": "fzco", "coltd": "ltd"}
 _SPACED = re.compile(r"\b(?:\w[ .]+){1,4}\w\b\.?")  # `N. V.`, `B V`, `D S M`: single letters written apart
+# A firm's line of business is written in Turkish or in English on the same firm's papers: one word for both.
+SECTOR_WORDS = {
+    "chemicals": "kimya", "chemical": "kimya", "textile": "tekstil", "textiles": "tekstil", "food": "gida",
+    "foods": "gida", "construction": "insaat", "electronics": "elektronik", "electronic": "elektronik",
+    "logistics": "lojistik", "petroleum": "petrol", "machinery": "makina", "makine": "makina",
+    "medical": "medikal", "plastics": "plastik", "automotive": "otomotiv", "agriculture": "tarim",
+    "mining": "madencilik", "energy": "enerji", "tourism": "turizm", "furniture": "mobilya",
+}
 _PUNCT = re.compile(r"[^\w\s]+")
 _LATIN = re.compile(r"^[\x00-\x7f]*$")
 
@@ -65,6 +73,8 @@ def _transliterator(rules: str):  # type: ignore[no-untyped-def]
 
 def to_latin(text: str) -> str:
     """Folded Latin text: Turkish İ/ı/I/i to i, diacritics gone; other scripts transliterated by ICU."""
+    if text.isascii():
+        return text.lower()
     folded = fold(text)
     if _LATIN.match(folded):
         return folded
@@ -81,6 +91,7 @@ def to_latin(text: str) -> str:
     return " ".join(words)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def skeleton(token: str) -> str:
     """A token's consonants, for names transliterated from Arabic: `mosuli`, `mawsili` and `mwsly` all `msl`."""
     t = token.replace("kh", "k").replace("gh", "g").replace("sh", "s").replace("th", "t").replace("dh", "d")
@@ -130,7 +141,7 @@ def _legal_forms(text: str) -> tuple[str, set[str]]:
 def name_key(name: str, entity_type: str) -> NameKey:
     """The comparison key of one spelling of a name of a given type."""
     raw = " ".join(name.split())
-    arabic_script = not _LATIN.match(fold(raw))
+    arabic_script = not raw.isascii() and not _LATIN.match(fold(raw))
     text = to_latin(raw)
     forms: set[str] = set()
     if entity_type in ("company", "organization"):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from ..store import schema as t
-from .judgements import canonical, standing
+from .judgements import JudgementError, canonical, resolve_ref, standing
 
 CONTEXT = 60  # characters of page text either side of a mention
 
@@ -32,11 +32,12 @@ class ReviewItem:
 
 def review_queue(conn: sa.Connection, limit: int = 20) -> list[ReviewItem]:
     """Near misses not yet judged, between live entities, the closest to the threshold first."""
-    judged = {p for p, _ in standing(conn).items()}
     judged_entities = set()
-    for pair in judged:
-        ids = [canonical(conn, x) if x.startswith("ent-") else x for x in pair]
-        judged_entities.add(frozenset(ids))
+    for pair in standing(conn):
+        try:
+            judged_entities.add(frozenset(resolve_ref(conn, x)[0] for x in pair))
+        except JudgementError:
+            continue
     items: list[ReviewItem] = []
     seen: set[frozenset[str]] = set()
     rows = conn.execute(sa.select(t.review_pairs.c.a, t.review_pairs.c.b, t.review_pairs.c.score)

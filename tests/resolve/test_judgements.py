@@ -7,7 +7,7 @@ from resolve_helpers import engine, entity_of, write_document  # noqa: F401 (eng
 
 from pipeline.cli import main
 from pipeline.resolve import JudgementError, canonical, is_match, judge, name_key, resolve_pending
-from pipeline.store import iter_records
+from pipeline.store import iter_records, open_store
 from pipeline.store import schema as t
 
 DOC1 = [("Demir Kimya Sanayi ve Ticaret Ltd. Şti.", "company"), ("Ahmet Yılmaz", "person"),
@@ -27,7 +27,8 @@ def _judge(engine, a: str, b: str, verdict: str):  # type: ignore[no-untyped-def
         return judge(conn, a, b, verdict, "analyst1")
 
 
-def test_different_judgement_splits_and_survives_reprocessing_every_document(engine) -> None:  # type: ignore[no-untyped-def]
+def test_different_judgement_splits_and_survives_reprocessing_every_document(store_url: str) -> None:
+    engine = open_store(store_url)  # SQLite, then PostgreSQL
     kind = "company"
     assert is_match(name_key(DOC1[0][0], kind), name_key(DOC2[0][0], kind), kind)  # the scores say: one firm
     ids = _process(engine)
@@ -46,6 +47,19 @@ def test_different_judgement_splits_and_survives_reprocessing_every_document(eng
         conn.execute(t.entity_keys.delete().where(t.entity_keys.c.entity_id == done.created[0]))
     _process(engine)
     assert entity_of(engine)[ids["d2"][0]] != original
+
+
+def test_a_split_that_leaves_the_founding_spelling_in_the_smaller_part_gives_it_an_id_of_its_own(engine) -> None:  # type: ignore[no-untyped-def]
+    ids = _process(engine, [("d1", [("Demir Kimya Ltd", "company")]),
+                            ("d2", [("Demir Kimia Ltd", "company"), ("Demir Kimia Ltd", "company")])])
+    founder = entity_of(engine)[ids["d1"][0]]
+    assert entity_of(engine)[ids["d2"][0]] == founder
+    done = _judge(engine, ids["d1"][0], ids["d2"][0], "different")
+    after = entity_of(engine)
+    assert after[ids["d2"][0]] == after[ids["d2"][1]] == founder  # the larger part keeps the id
+    assert after[ids["d1"][0]] == done.a == done.created[0] != founder
+    _process(engine, [("d1", [("Demir Kimya Ltd", "company")])])  # re-processed: it stays apart
+    assert entity_of(engine) == after
 
 
 def test_same_judgement_merges_keeps_the_smaller_id_and_redirects(engine) -> None:  # type: ignore[no-untyped-def]
