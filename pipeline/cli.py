@@ -11,7 +11,7 @@ import click
 from . import settings as settings_mod
 from .run import Outcome, failed_documents, process_paths
 from .store import iter_records, open_store
-from .store.db import safe_url
+from .store.db import read_only, safe_url
 
 
 @click.group(help="Trade paperwork in, canonical entities and commodity references out.")
@@ -70,7 +70,7 @@ def export(store_url: str | None, fmt: str, output: Path | None) -> None:
     engine = open_store(settings.store_url)
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
-        with engine.connect() as conn:
+        with read_only(engine) as conn:  # a snapshot: runs writing meanwhile are not held back
             for record in (iter_ftm(conn) if fmt == "ftm" else iter_records(conn)):
                 out.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
     finally:

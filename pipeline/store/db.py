@@ -1,7 +1,8 @@
 """Opening the store: an engine for a URL, migrated to the newest schema, safe for several writers.
 
 SQLite: WAL, a busy timeout, and every transaction opened with `BEGIN IMMEDIATE`, so a writer waits
-for the lock up front instead of failing when a read transaction tries to become a write one.
+for the lock up front instead of failing when a read transaction tries to become a write one; a
+`read_only` connection reads a snapshot and holds no one back.
 PostgreSQL: per-key advisory locks (`serialize`) keep two runs from rewriting one document, or
 resolving, at the same time.
 """
@@ -43,9 +44,19 @@ def make_engine(url: str) -> sa.Engine:
 
     @sa.event.listens_for(engine, "begin")
     def _begin(conn: sa.Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        reading = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
     return engine
+
+
+READ_ONLY = "docintel_read_only"
+
+
+def read_only(engine: sa.Engine) -> sa.Connection:
+    """A connection for reading only: on SQLite its transaction takes no write lock (a WAL snapshot), so
+    a long export never holds writers back. (A write through it could fail when another run writes first.)"""
+    return engine.connect().execution_options(**{READ_ONLY: True})
 
 
 def serialize(conn: sa.Connection, key: str) -> None:

@@ -135,3 +135,23 @@ def test_export_order_does_not_follow_the_database_collation(pg_server: str, set
             [doc] = [r for r in iter_records(conn) if r["kind"] == "document"]
         exports.append(doc["file_names"])
     assert exports[0] == exports[1] == ["B invoice.txt", "a invoice.txt", "c invoice.txt", "Ç invoice.txt"]
+
+
+def test_a_long_read_never_holds_writers_back(store_url: str) -> None:
+    import time
+
+    from pipeline.store.db import make_engine, read_only
+
+    engine = open_store(store_url)
+    with read_only(engine) as reader:
+        assert reader.execute(sa.select(sa.func.count()).select_from(t.entities)).scalar_one() == 0  # open
+        started = time.monotonic()
+        writer = make_engine(store_url)  # another run's engine
+        with writer.begin() as conn:
+            upsert(conn, t.entities, [{"id": "e1", "type": "company", "name": "Acme Ltd", "created_at": "t"}])
+        writer.dispose()
+        assert time.monotonic() - started < 5  # not the 60 s busy timeout
+        if engine.dialect.name == "sqlite":  # the export's snapshot stays as it began
+            assert reader.execute(sa.select(sa.func.count()).select_from(t.entities)).scalar_one() == 0
+    with engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(t.entities)).scalar_one() == 1
