@@ -40,6 +40,7 @@ def process(paths: tuple[Path, ...], store_url: str | None) -> None:
         f"unchanged, {summary.count('failed')} failed; "
         + (f"{r.entities_total} canonical entities ({r.new_entities} new)" if r else
            "entities left to the other run still writing this store, which resolves them when it ends")
+        + (f"; {g.shipments} shipments, {g.relations} relations, {g.flags} red flags" if (g := summary.graph) else "")
     )
     if summary.count("failed"):
         click.echo(f"failed files and why: docintel failures{' --store URL' if store_url else ''}")
@@ -198,6 +199,27 @@ def dedupe(csv_file: Path, name_column: str, entity_type: str, id_column: str | 
         if output:
             out.close()
     click.echo(f"{stats.rows} rows, {stats.clusters} clusters ({stats.fuzzy} spellings joined by score)", err=True)
+
+
+@main.command(help="Write an investigator's dossier on an entity (its id, or one of its names): an HTML page with "
+                   "its names, documents, transactions and red flags, each beside the crop of the page where it "
+                   "was read, and its network (two links out) as GEXF or GraphML for Gephi or Cytoscape.")
+@click.argument("entity")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write (default: dossier-ENTITY_ID in the current folder).")
+@click.option("--graph-format", type=click.Choice(["gexf", "graphml"]), default="gexf", show_default=True)
+@click.option("--store", "store_url", help="Store URL (default: DOCINTEL_STORE, else the SQLite file under var/).")
+def dossier(entity: str, output: Path | None, graph_format: str, store_url: str | None) -> None:
+    from .dossier import DossierError, find_entity, write_dossier
+
+    settings = settings_mod.from_env().with_store(store_url)
+    with open_store(settings.store_url).connect() as conn:
+        try:
+            out = output or Path(f"dossier-{find_entity(conn, entity)['id']}")
+            written = write_dossier(conn, entity, out, graph_format)
+        except DossierError as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(f"{written.html} ({written.flags} flags, {written.crops} crops); graph: {written.graph}")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ from . import ingest, text
 from .errors import DocumentError
 from .extract import extract, load_nlp
 from .extract.geolink import link_places
+from . import graph
+from .graph import GraphStats
 from .extract.namelink import link_scripts
 from .model import DocumentText, Extraction, Field, LineItem, Page, Word, make_id
 from .parse import einvoice, parse_document
@@ -58,6 +60,7 @@ class Outcome:
 class BatchSummary:
     outcomes: list[Outcome] = field(default_factory=list)
     resolve: ResolveStats | None = None
+    graph: "GraphStats | None" = None
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -262,7 +265,28 @@ def process_paths(paths: Iterable[Path], settings: Settings,
     if not writer.last():
         return summary  # summary.resolve stays None: the run still writing resolves these mentions too
     summary.resolve = resolve(engine)
+    summary.graph = supply_chains(engine, settings)
     return summary
+
+
+def build_graph(engine: sa.Engine, settings: Settings) -> GraphStats:
+    """Rebuild the transaction graph (relations between parties, grouped into shipments) from the store."""
+    with engine.begin() as conn:
+        serialize(conn, "docintel.graph")
+        return graph.build_graph(conn, settings.flags)
+
+
+def raise_flags(engine: sa.Engine, settings: Settings) -> list[graph.Flag]:
+    """Rebuild the red flags from the transaction graph and the documents."""
+    with engine.begin() as conn:
+        serialize(conn, "docintel.graph")
+        return graph.build_flags(conn, settings.flags)
+
+
+def supply_chains(engine: sa.Engine, settings: Settings) -> GraphStats:
+    """The graph, then its flags: what `docintel process` runs after resolution."""
+    stats = build_graph(engine, settings)
+    return GraphStats(stats.shipments, stats.relations, len(raise_flags(engine, settings)))
 
 
 def _id_of_unreadable(path: Path, settings: Settings) -> str:

