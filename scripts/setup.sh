@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-tur tesseract-ocr-ara tesseract-ocr-osd
               libicu-dev pkg-config python3-venv
+              fonts-dejavu-core  # DejaVu Sans, with Arabic letters: corpora/golden*/make_*.py draw the scans
               postgresql  # the store tests start a throwaway PostgreSQL cluster (tests/conftest.py)
               chromium)  # the dossier test renders the page in headless chromium (tests/graph/test_dossier.py)
 PYTHON=${PYTHON:-python3.11}
