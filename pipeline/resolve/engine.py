@@ -26,6 +26,7 @@ MAX_CANDIDATES = 100  # keys gathered per name before the cheap filter
 SHORTLIST = 8  # entities scored in full per name, the best by rapidfuzz's token_set_ratio
 PER_ENTITY = 2  # spellings of one entity scored in full
 CHAIN_SLACK = 0.15  # how far below the threshold a key may be from its entity's anchor
+CONTEXT_BONUS = 0.1  # a place named beside both names: what lifts a near miss over the threshold
 REVIEW_BAND = 0.2  # an entity this far below the threshold goes to the review queue
 
 
@@ -70,8 +71,11 @@ def blocking_keys(key: NameKey) -> list[str]:
 
 
 def decide(index: Index, etype: str, key: NameKey, weight: Callable[[str], float],
-           forbidden: Iterable[str] = (), country: str | None = None) -> Decision:
-    """The entity this key belongs to, by exact key first, then by the best scored candidate."""
+           forbidden: Iterable[str] = (), country: str | None = None,
+           context: Callable[[str], bool] | None = None) -> Decision:
+    """The entity this key belongs to, by exact key first, then by the best scored candidate.
+    `context(entity_id)` says whether the entity shares context with the name (a place named on the
+    same documents): it lifts a score by CONTEXT_BONUS, never past a name the parts rule out."""
     banned = set(forbidden)
     exact = index.exact(etype, key, country)
     if exact is not None and exact not in banned:
@@ -103,6 +107,10 @@ def decide(index: Index, etype: str, key: NameKey, weight: Callable[[str], float
         if s > best.get(c.entity_id, -1.0):
             best[c.entity_id] = s
     threshold = THRESHOLD.get(etype, 0.80)
+    if context is not None:
+        for entity_id, s in best.items():
+            if threshold - CONTEXT_BONUS <= s < threshold and context(entity_id):
+                best[entity_id] = round(s + CONTEXT_BONUS, 4)
     chosen: tuple[float, str] | None = None
     near: tuple[str, float] | None = None
     # Highest score first; ties go to the smaller id, so the outcome does not depend on row order.

@@ -29,6 +29,7 @@ class ResolveStats:
     new_entities: int
     matched_fuzzy: int
     entities_total: int
+    near_misses: int = 0  # pairs this run sent to the review queue
 
 
 class StoreIndex:
@@ -101,19 +102,23 @@ def resolve_pending(conn: sa.Connection) -> ResolveStats:
     # On PostgreSQL the pending rows are locked up front, skipping those a concurrent re-extraction is
     # rewriting (its own resolve takes them): row locks taken one by one would deadlock with its delete.
     pending = conn.execute(
-        sa.select(t.mentions.c.id, t.mentions.c.text, t.mentions.c.entity_type)
+        sa.select(t.mentions.c.id, t.mentions.c.text, t.mentions.c.entity_type, t.mentions.c.document_id)
         .where(t.mentions.c.entity_id.is_(None))
         .order_by(t.mentions.c.document_id, t.mentions.c.page, t.mentions.c.start, t.mentions.c.id)
         .with_for_update(skip_locked=True)
     ).all()
     index = StoreIndex(conn)
-    new = fuzzy = 0
+    new = fuzzy = near = 0
     touched: set[str] = set()
-    for mention_id, text, etype in pending:
+    places = _Places(conn)
+    # Places first, so a company or person can be compared by the places named beside it.
+    for mention_id, text, etype, document_id in sorted(pending, key=lambda m: m[2] != "place"):
         key = name_key(text, etype)
         if not key.core:
             continue
-        decision = decide(index, etype, key, index.weight(etype), forbidden=forbidden_for(conn, mention_id))
+        context = None if etype == "place" else places.shared_with(document_id)
+        decision = decide(index, etype, key, index.weight(etype), forbidden=forbidden_for(conn, mention_id),
+                          context=context)
         entity_id = decision.entity_id
         if entity_id is None:
             entity_id = _mint(conn, etype, key, text)
@@ -121,14 +126,36 @@ def resolve_pending(conn: sa.Connection) -> ResolveStats:
         elif decision.score < 1.0:
             fuzzy += 1
         index.add(etype, key, entity_id)
-        if decision.near:
+        if decision.near and decision.near[0] != entity_id:
             _remember_near_miss(conn, entity_id, *decision.near)
+            near += 1
         conn.execute(t.mentions.update().where(t.mentions.c.id == mention_id).values(entity_id=entity_id))
         touched.add(entity_id)
     refresh_names(conn, touched)
     total = conn.execute(sa.select(sa.func.count()).select_from(t.entities)
                          .where(t.entities.c.replaced_by.is_(None))).scalar_one()
-    return ResolveStats(len(pending), new, fuzzy, total)
+    return ResolveStats(len(pending), new, fuzzy, total, near)
+
+
+class _Places:
+    """Which place entities a document names, and which places are named beside an entity's mentions."""
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+
+    def of_document(self, document_id: str) -> set[str]:
+        m = t.mentions.c
+        return set(self.conn.execute(sa.select(m.entity_id).where(
+            m.document_id == document_id, m.entity_type == "place", m.entity_id.is_not(None))).scalars())
+
+    def of_entity(self, entity_id: str) -> set[str]:
+        m, p = t.mentions.alias("m"), t.mentions.alias("p")
+        return set(self.conn.execute(sa.select(p.c.entity_id).join(m, m.c.document_id == p.c.document_id).where(
+            m.c.entity_id == entity_id, p.c.entity_type == "place", p.c.entity_id.is_not(None))).scalars())
+
+    def shared_with(self, document_id: str):  # type: ignore[no-untyped-def]
+        mine = self.of_document(document_id)
+        return (lambda entity_id: bool(mine & self.of_entity(entity_id))) if mine else None
 
 
 def _mint(conn: sa.Connection, etype: str, key: NameKey, text: str) -> str:

@@ -124,3 +124,16 @@ def test_ids_are_the_same_when_the_same_input_is_run_again(tmp_path) -> None:  #
         runs.append(entity_of(engine))
     assert runs[0] == runs[1]
     assert len(set(runs[0].values())) == 2
+
+
+@pytest.mark.parametrize("second_place, merged", [("AKCAKALE", True), ("Mersin", False)])
+def test_a_place_named_beside_both_names_lifts_a_near_miss(tmp_path, second_place: str, merged: bool) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.store import open_store
+
+    engine = open_store(f"sqlite:///{tmp_path}/s.sqlite")
+    a = write_document(engine, "d1", [("Orhanlarbey Kimya", "company"), ("Akçakale", "place")])
+    b = write_document(engine, "d2", [("Orhanlarbey Kimya Tarim Gida Plastik", "company"), (second_place, "place")])
+    with engine.begin() as conn:
+        resolve_pending(conn)
+    ents = entity_of(engine)
+    assert (ents[a[0]] == ents[b[0]]) is merged
