@@ -33,8 +33,9 @@ def _entity(schema: str, entity_id: str, **props: Any) -> dict[str, Any]:
 def iter_ftm(conn: sa.Connection) -> Iterator[dict[str, Any]]:
     """Every document, live entity and mention of the store as validated FtM entity dicts, in a stable order."""
     for d in conn.execute(sa.select(t.documents).order_by(t.documents.c.id)).mappings():
+        # FtM's contentHash is a SHA-1; the SHA-256 that is our document id is in the entity id.
         yield _entity(
-            "Document", f"doc-{d['id']}", fileName=d["file_name"], title=d["file_name"], contentHash=d["id"],
+            "Document", f"doc-{d['id']}", fileName=d["file_name"], title=d["file_name"],
             mimeType=d["media_type"], fileSize=d["size"], language=list(d["languages"] or []),
             processingStatus=d["status"], processingError=d["error"],
             parent=f"doc-{d['parent_id']}" if d["parent_id"] else None,

@@ -3,6 +3,7 @@ README's example queries."""
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 from pathlib import Path
 
@@ -33,9 +34,10 @@ def _store(url: str) -> sa.Engine:
     engine = open_store(url)
     docs = {"d1": ["Demir Kimya Sanayi ve Ticaret Ltd. Şti.", "Nordchem GmbH"], "d2": ["DEMIR KIMYA SAN. VE TIC. LTD. STI."]}
     with engine.begin() as conn:
-        for doc, names in docs.items():
+        for name, names in docs.items():
+            doc = hashlib.sha256(name.encode()).hexdigest()  # document ids are SHA-256, as ingest makes them
             text = "\n".join(names) + "\n6.000 kg aluminium paste"
-            writes.upsert(conn, t.documents, [{"id": doc, "file_name": f"{doc}.pdf", "path": f"in/{doc}.pdf",
+            writes.upsert(conn, t.documents, [{"id": doc, "file_name": f"{name}.pdf", "path": f"in/{name}.pdf",
                                                "status": "processed", "received_at": "2026-01-01T00:00:00Z"}])
             writes.save_text(conn, doc, DocumentText((Page(1, "text", text),)))
             mentions = tuple(Mention(n, "company", "ORG", 1, text.index(n), text.index(n) + len(n),
