@@ -28,8 +28,9 @@ def crop_png(archive_path: str | None, media_type: str | None, page: dict[str, A
         return None
     x0, y0, x1, y1 = (v * scale for v in bbox)
     h = max(y1 - y0, 8 * scale)
-    box = (max(0, int(x0 - h)), max(0, int(y0 - 0.8 * h)), min(image.width, int(x1 + h)),
-           min(image.height, int(y1 + 0.8 * h)))
+    # Wide on the left, where a value's label stands (`Buyer:`), a little above and below.
+    box = (max(0, int(x0 - 7 * h)), max(0, int(y0 - 0.5 * h)), min(image.width, int(x1 + h)),
+           min(image.height, int(y1 + 0.5 * h)))
     if box[2] <= box[0] or box[3] <= box[1] or (box[2] - box[0]) * (box[3] - box[1]) > MAX_CROP_PIXELS:
         return None
     out = io.BytesIO()

@@ -69,8 +69,7 @@ def write_dossier(conn: sa.Connection, query: str, out: Path, graph_format: str 
     docs = _documents(conn, eid, mine, [e for f in flags for e in f.evidence])
     (out / "crops").mkdir(parents=True, exist_ok=True)
     cropper = _Cropper(conn, out, docs)
-    aliases = sorted({" ".join(tx.split()) for (tx,) in conn.execute(
-        sa.select(t.mentions.c.text).where(t.mentions.c.entity_id == eid))} | {entity["name"]})
+    aliases = _aliases(conn, eid, entity["name"], docs, cropper)
     transactions = [{
         "type": r.type, "direction": "to" if r.source_id == eid else "from",
         "counterpart": names.get(r.target_id if r.source_id == eid else r.source_id, "?"),
@@ -89,6 +88,23 @@ def write_dossier(conn: sa.Connection, query: str, out: Path, graph_format: str 
         transactions=transactions, flags=flag_views, graph_file=graph_path.name)
     (out / "index.html").write_text(html, "utf-8")
     return Written(out / "index.html", graph_path, cropper.count, len(flags))
+
+
+def _aliases(conn: sa.Connection, eid: str, name: str, docs: dict[str, dict[str, Any]],
+             cropper: "_Cropper") -> list[dict[str, Any]]:
+    """Each spelling of the entity, with the first place it was read (boxed ones first) and its crop."""
+    first: dict[str, tuple[Any, ...]] = {}
+    for text, doc, page, bbox in conn.execute(
+            sa.select(t.mentions.c.text, t.mentions.c.document_id, t.mentions.c.page, t.mentions.c.bbox)
+            .where(t.mentions.c.entity_id == eid)
+            .order_by(t.mentions.c.document_id, t.mentions.c.page, t.mentions.c.start)):
+        key = " ".join(text.split())
+        if key not in first or (bbox and not first[key][2]):
+            first[key] = (doc, page, bbox)
+    out = [{"name": key, "document": docs[doc]["file_name"] if doc in docs else doc, "page": page,
+            "crop": cropper.crop(Evidence(doc, page, tuple(bbox) if bbox else None))}  # type: ignore[arg-type]
+           for key, (doc, page, bbox) in sorted(first.items())]
+    return out or [{"name": name, "document": "", "page": 0, "crop": None}]
 
 
 def _qty(r: Relation) -> str:

@@ -46,6 +46,7 @@ def test_dossier_renders_its_flags_and_every_crop_loads_in_chromium(dossier: Pat
     html = (dossier / "index.html").read_text("utf-8")
     crops = re.findall(r'<img class="crop" src="([^"]+)"', html)
     assert len(crops) >= 10 and all((dossier / c).is_file() for c in crops)
+    assert f'alt="{KAYA}"' in html  # its name beside the crop where it was read
     dom = _browser("--virtual-time-budget=5000", "--dump-dom", (dossier / "index.html").as_uri(), cwd=dossier.parent)
     body = re.search(r"<body[^>]*>", dom.stdout)
     assert body, dom.stderr[-2000:]
@@ -89,3 +90,17 @@ def test_graphml_and_unknown_entities(processed: Callable[..., Processed], tmp_p
     assert scan and Image.open(tmp_path / "shop" / scan.group(1)).height > 20
     missing = docintel(p.home, p.cache, "dossier", "Nobody Ltd", "-o", str(tmp_path / "x"), check=False)
     assert missing.returncode != 0 and "no entity named" in missing.stderr
+
+
+def test_names_from_documents_are_escaped(tmp_path: Path, processed: Callable[..., Processed]) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "invoice.txt").write_text(
+        "COMMERCIAL INVOICE\nInvoice No: EV-90210\nDate: 01.02.2024\n"
+        "Seller: Evil <script>alert(1)</script> Ltd.\nIstanbul, Turkey\n"
+        "Buyer: Plain Trading Ltd.\nAnkara, Turkey\n", "utf-8")
+    home, cache = tmp_path / "home", processed("network_1").cache
+    docintel(home, cache, "process", str(docs))
+    docintel(home, cache, "dossier", "Plain Trading Ltd.", "-o", str(tmp_path / "d"))
+    html = (tmp_path / "d" / "index.html").read_text("utf-8")
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
