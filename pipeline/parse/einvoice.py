@@ -36,12 +36,28 @@ def embedded_xml(path: Path) -> bytes | None:
             name = attachment.get_name().lower()
             if not name.endswith(".xml"):
                 continue
-            data = bytes(attachment.get_data())
-            if len(data) <= MAX_XML_BYTES and b"CrossIndustryInvoice" in data:
+            if attachment_size(attachment) > MAX_XML_BYTES:
+                continue  # never unpacked: a bomb hidden in an attachment costs nothing
+            try:
+                data = bytes(attachment.get_data())
+            except pdfium.PdfiumError:
+                continue
+            if b"CrossIndustryInvoice" in data:
                 return data
     finally:
         pdf.close()
     return None
+
+
+def attachment_size(attachment: object) -> int:
+    """The unpacked size pdfium reports for an attachment, asked before anything is unpacked."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    n = ctypes.c_ulong()
+    pdfium_c.FPDFAttachment_GetFile(attachment, None, 0, n)
+    return int(n.value)
 
 
 def read_cii(data: bytes) -> tuple[list[Field], list[LineItem]]:

@@ -40,3 +40,25 @@ def test_embedded_invoice_is_reported_beside_the_page(tmp_path: Path, settings: 
     assert embedded["number"] == "FA-2017-0008" and embedded["total"] == 2076.76
     assert all(f["bbox"] is None for f in fields if f["extractor"] == EXTRACTOR)
     assert any(f["extractor"] != EXTRACTOR for f in fields)  # the page was read too
+
+
+def test_an_attachment_past_the_limit_is_never_unpacked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pypdfium2 as pdfium
+    from pypdf import PdfWriter
+
+    from pipeline.parse import einvoice
+
+    demo = Path(__file__).resolve().parents[2] / "corpora" / "demo" / "invoice_demir_kimya.pdf"
+    small = b"<rsm:CrossIndustryInvoice/>"
+    big = small + b" " * (einvoice.MAX_XML_BYTES + 1)
+    for name, data in (("small.pdf", small), ("big.pdf", big)):
+        writer = PdfWriter(clone_from=demo)
+        writer.add_attachment("factur-x.xml", data)
+        out = tmp_path / name
+        writer.write(out)
+    assert embedded_xml(tmp_path / "small.pdf") == small
+    unpacked: list[int] = []
+    real = pdfium.PdfAttachment.get_data
+    monkeypatch.setattr(pdfium.PdfAttachment, "get_data", lambda self: unpacked.append(1) or real(self))
+    assert embedded_xml(tmp_path / "big.pdf") is None
+    assert unpacked == []  # its size was asked; its bytes never were
