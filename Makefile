@@ -30,6 +30,7 @@ bench: setup  ## the long evaluations and benchmarks (tables on stdout; every nu
 	$(VENV)/python benchmarks/ocr_cleanup.py
 	$(VENV)/python benchmarks/resolution.py --json var/bench/resolution.json
 	$(VENV)/python benchmarks/scale.py --json var/bench/scale.json
+	$(VENV)/python benchmarks/throughput.py --json var/bench/throughput.json
 
 train-tr:  ## retrain the Turkish NER in models/tr_ner on tr_wikiner (one thread, about an hour; never in make test)
 	OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 nice $(VENV)/python models/train_tr_ner.py

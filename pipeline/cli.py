@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from . import settings as settings_mod
-from .run import Outcome, failed_documents, process_paths
+from .run import Outcome, failed_documents
 from .store import iter_records, open_store
 from .store.db import read_only, safe_url
 
@@ -23,17 +23,25 @@ def main() -> None:
                    "failed with its reason and the batch goes on; exit 0 when the run completed.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--store", "store_url", help="Store URL (default: DOCINTEL_STORE, else the SQLite file under var/).")
-def process(paths: tuple[Path, ...], store_url: str | None) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Documents read at once, one worker process each (default: one per core).")
+def process(paths: tuple[Path, ...], store_url: str | None, jobs: int | None) -> None:
+    from .batch import process_batch
+    from .progress import Progress
+
     settings = settings_mod.from_env().with_store(store_url)
+    bar = Progress(sys.stderr)
 
     def show(o: Outcome) -> None:
         mark = {"processed": "ok  ", "unchanged": "same", "failed": "FAIL"}[o.status]
         detail = o.error if o.status == "failed" else f"{o.doc_type or ''} {o.pages}p {o.mentions} names {o.commodities} goods"
-        click.echo(f"{mark} {o.file_name}: {detail}", err=True)
+        bar.write(f"{mark} {o.file_name}: {detail}")
         for w in o.warnings:
-            click.echo(f"     warning: {w}", err=True)
+            bar.write(f"     warning: {w}")
+        bar.update(o)
 
-    summary = process_paths([p.absolute() for p in paths], settings, progress=show)
+    summary = process_batch([p.absolute() for p in paths], settings, jobs, progress=show, started=bar.start)
+    bar.close()
     r = summary.resolve
     click.echo(
         f"{len(summary.outcomes)} files: {summary.count('processed')} processed, {summary.count('unchanged')} "

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from . import ingest, text
+from . import ingest
 from .errors import DocumentError
 from .extract import extract, load_nlp
 from .extract.geolink import link_places
@@ -117,6 +117,8 @@ def read_text(doc_id: str, settings: Settings, engine: sa.Engine) -> DocumentTex
         doc = writes.known_document(conn, doc_id)
     if doc is None:
         raise DocumentError(f"document {doc_id} was never ingested")
+    from . import text  # numpy, Pillow, pdf libraries: only once there is something to read
+
     try:
         with recording_failures(engine, doc_id, "text"):
             result = text.read_document(Path(doc["archive_path"]), doc["media_type"], settings)
@@ -188,7 +190,9 @@ def process_attachments(doc_id: str, settings: Settings, engine: sa.Engine, nlp:
     if doc["media_type"] != "message/rfc822" or depth > MAX_ATTACHMENT_DEPTH:
         return []
     outcomes = []
-    for name, data in text.plain.email_attachments(Path(doc["archive_path"])):
+    from .text.plain import email_attachments
+
+    for name, data in email_attachments(Path(doc["archive_path"])):
         rel = f"{doc['path']}#{name}"
         try:
             child = ingest.ingest_bytes(data, name, rel, settings)

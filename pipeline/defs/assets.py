@@ -1,12 +1,16 @@
 """Per-document assets (one dynamic partition per document, keyed by its SHA-256) and the canonical
 entity store, which folds every new document's mentions into canonical entities."""
 
+import time
 from pathlib import Path
 
 import dagster as dg
 
 from .. import run
+from ..model import Page
+from ..text import pages
 from .resources import EntityStore, OcrSettings, pipeline_settings
+from .versions import ENTITIES_VERSION, TEXT_VERSION
 
 
 documents = dg.DynamicPartitionsDefinition(name="documents")
@@ -42,13 +46,22 @@ def raw_document(context: dg.AssetExecutionContext, config: IngestConfig, store:
 
 
 @dg.asset(partitions_def=documents, deps=[raw_document], group_name="documents", kinds={"ocr"},
-          code_version="text.v1")
+          code_version=TEXT_VERSION)
 def document_text(context: dg.AssetExecutionContext, store: EntityStore, ocr: OcrSettings) -> dg.MaterializeResult:
     """Every page's text with word boxes: the PDF text layer where it is real, tesseract OCR elsewhere."""
+    started = time.monotonic()
+
+    def page_done(page: Page) -> None:  # progress in the run's log, a line per page as it is read
+        context.log.info(f"page {page.number} read ({page.method}, {'+'.join(page.languages) or 'text layer'}, "
+                         f"confidence {page.confidence:.2f}) after {time.monotonic() - started:.1f} s")
+
+    pages.configure(ocr.page_threads())
     try:
-        text = run.read_text(context.partition_key, pipeline_settings(store, ocr), store.engine())
+        with pages.reporting(page_done):
+            text = run.read_text(context.partition_key, pipeline_settings(store, ocr), store.engine())
     except run.DocumentError as exc:
         raise _failure(context, str(exc)) from exc
+    seconds = time.monotonic() - started
     preview = " ".join(text.pages[0].text.split())[:500] if text.pages else ""
     return dg.MaterializeResult(metadata={
         "pages": len(text.pages), "ocr_pages": text.ocr_pages,
@@ -56,12 +69,13 @@ def document_text(context: dg.AssetExecutionContext, store: EntityStore, ocr: Oc
         "ocr_languages": ", ".join(sorted({"+".join(p.languages) for p in text.pages if p.method == "ocr"})) or "none",
         "cleanup_steps": ", ".join(sorted({s for p in text.pages for s in p.cleanup})) or "none",
         "mean_ocr_confidence": round(text.mean_confidence, 3),
+        "seconds": round(seconds, 2), "pages_per_minute": round(len(text.pages) / seconds * 60, 1) if seconds else 0.0,
         "preview": dg.MetadataValue.md(f"> {preview}" if preview else "_no text_"),
     })
 
 
 @dg.asset(partitions_def=documents, deps=[document_text], group_name="documents", kinds={"spacy"},
-          code_version=run.PIPELINE_VERSION,
+          code_version=ENTITIES_VERSION,
           check_specs=[dg.AssetCheckSpec("has_text_and_entities", asset="document_entities")])
 def document_entities(context: dg.AssetExecutionContext, store: EntityStore, ocr: OcrSettings) -> dg.MaterializeResult:
     """Document type, labelled fields, names of companies, people and places, and commodities with quantities."""
@@ -103,7 +117,6 @@ def canonical_entities(context: dg.AssetExecutionContext, store: EntityStore) ->
     return dg.MaterializeResult(metadata={
         "mentions_resolved": stats.mentions, "new_entities": stats.new_entities,
         "fuzzy_matches": stats.matched_fuzzy, "canonical_entities": stats.entities_total,
-        "sent_to_review": stats.near_misses,  # `docintel review` lists them; `docintel judge` answers
         "top_entities": dg.MetadataValue.md(table),
     })
 
@@ -117,4 +130,16 @@ document_job = dg.define_asset_job(
 entities_job = dg.define_asset_job(
     "entities_job", selection=[canonical_entities], executor_def=dg.in_process_executor,
     description="Resolve newly extracted mentions into canonical entities.",
+)
+
+
+reread_job = dg.define_asset_job(
+    "reread_job", selection=[document_text, document_entities], executor_def=dg.in_process_executor,
+    description="Read and extract stored documents again (after an OCR or clean-up change): a backfill target.",
+)
+
+
+reextract_job = dg.define_asset_job(
+    "reextract_job", selection=[document_entities], executor_def=dg.in_process_executor,
+    description="Extract stored documents again from their stored pages (after a model or rule change).",
 )

@@ -23,10 +23,17 @@ class EntityStore(dg.ConfigurableResource):
 
 
 class OcrSettings(dg.ConfigurableResource):
-    """tesseract languages (`eng+tur`, `eng+tur+ara`, ...) and the dpi image-only PDF pages are rendered at."""
+    """tesseract languages (`eng+tur`, `eng+tur+ara`, ...), the dpi image-only PDF pages are rendered at, and
+    how many pages of one document are OCRed at once (each run: `max_concurrent_runs` in dagster.yaml)."""
 
     languages: str = ""
     dpi: int = 300
+    page_jobs: int = 0  # pages of one document OCRed at once; 0: one per core
+
+    def page_threads(self) -> int:
+        from ..batch import default_jobs
+
+        return self.page_jobs or default_jobs()
 
 
 class Inbox(dg.ConfigurableResource):

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import DocumentError, LimitExceeded
 from ..model import Page
 from ..settings import Settings
 from .ocr import ocr_image
+from .pages import map_ordered, ocr_slot
 from .guard import check_time, time_limit
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 
 def read_image(path: Path, settings: Settings) -> list[Page]:
@@ -17,37 +23,45 @@ def read_image(path: Path, settings: Settings) -> list[Page]:
 
 
 def _read_image(path: Path, settings: Settings, started: float) -> list[Page]:
-    from PIL import Image, ImageSequence, UnidentifiedImageError
+    from PIL import Image, UnidentifiedImageError
 
-    limit = settings.limits.max_image_pixels
     Image.MAX_IMAGE_PIXELS = None  # we check the size ourselves, before decoding, with a clearer message
     try:
         img = Image.open(path)
     except (UnidentifiedImageError, OSError) as exc:
         raise DocumentError(f"image cannot be decoded: {exc}") from exc
-    pages: list[Page] = []
     with img:
         frames = getattr(img, "n_frames", 1)
         if frames > settings.limits.max_pages:
             raise LimitExceeded(f"image has {frames} frames, over the max_pages limit of {settings.limits.max_pages}")
-        for number, frame in enumerate(ImageSequence.Iterator(img), start=1):
-            check_time(started, settings.limits.max_document_seconds, number)
-            w, h = frame.size
-            if w * h > limit:
-                raise LimitExceeded(
-                    f"page {number} is {w}x{h} = {w * h:,} pixels, over the max_image_pixels limit of {limit:,}"
-                )
-            try:
-                frame.load()
-                page_image = frame.copy()
-            except (OSError, SyntaxError, ValueError) as exc:
-                raise DocumentError(f"image data is corrupt or truncated on page {number}: {exc}") from exc
-            dpi = _dpi(frame)
-            pages.append(
-                ocr_image(page_image, number, settings.ocr_languages, settings.cache_dir,
-                          settings.limits.ocr_seconds_per_page, dpi=dpi)
+        return list(map_ordered(lambda item: _ocr(item, settings), _frames(img, settings, started)))
+
+
+def _ocr(item: tuple[int, "Image.Image", int | None], settings: Settings) -> Page:
+    number, page_image, dpi = item
+    with ocr_slot():
+        return ocr_image(page_image, number, settings.ocr_languages, settings.cache_dir,
+                         settings.limits.ocr_seconds_per_page, dpi=dpi)
+
+
+def _frames(img: "Image.Image", settings: Settings, started: float) -> Iterator[tuple[int, "Image.Image", int | None]]:
+    """Each frame decoded in the caller's thread, with its number and dpi (checked against the limits)."""
+    from PIL import ImageSequence
+
+    limit = settings.limits.max_image_pixels
+    for number, frame in enumerate(ImageSequence.Iterator(img), start=1):
+        check_time(started, settings.limits.max_document_seconds, number)
+        w, h = frame.size
+        if w * h > limit:
+            raise LimitExceeded(
+                f"page {number} is {w}x{h} = {w * h:,} pixels, over the max_image_pixels limit of {limit:,}"
             )
-    return pages
+        try:
+            frame.load()
+            page_image = frame.copy()
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise DocumentError(f"image data is corrupt or truncated on page {number}: {exc}") from exc
+        yield number, page_image, _dpi(frame)
 
 
 def _dpi(image: object) -> int | None:

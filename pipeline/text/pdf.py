@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import DocumentError, LimitExceeded
 from ..model import Page
@@ -10,6 +12,10 @@ from ..settings import Settings
 from .guard import check_text, check_time, time_limit
 from .layout import RawWord, assemble
 from .ocr import ocr_image
+from .pages import map_ordered, ocr_slot
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 
 def read_pdf(path: Path, settings: Settings) -> tuple[list[Page], list[str]]:
@@ -34,9 +40,9 @@ def _read_pdf(path: Path, settings: Settings, started: float) -> tuple[list[Page
         _reraise_limit(exc)
         cause = exc.__cause__ or exc.__context__ or exc
         raise DocumentError(f"PDF is corrupt or truncated: {cause.__class__.__name__}: {cause}") from exc
-    pages: list[Page] = []
-    chars = 0
-    with pdf:
+
+    def read_or_render() -> Iterator[Page | tuple[int, Image.Image]]:
+        # Runs in this thread (pdfplumber and pdfium are not thread-safe); only OCR goes to other threads.
         for i, page in enumerate(plumbed, start=1):
             check_time(started, limits.max_document_seconds, i)
             try:
@@ -46,13 +52,25 @@ def _read_pdf(path: Path, settings: Settings, started: float) -> tuple[list[Page
                 warnings.append(f"page {i}: text layer unreadable ({exc.__class__.__name__}); OCRed instead")
                 text_page = None
             if text_page and _real_text(text_page.text, limits.min_text_layer_chars):
-                pages.append(text_page)
+                yield text_page
             else:
                 if text_page and text_page.text.strip():
                     warnings.append(f"page {i}: text layer is garbled or too thin; OCRed instead")
-                pages.append(_ocr_page(path, i, settings, password))
-            chars += len(pages[-1].text)
-            check_text(chars, limits.max_text_chars, i)
+                yield i, _render(path, i, settings, password)
+
+    def ocr(item: Page | tuple[int, Image.Image]) -> Page:
+        if isinstance(item, Page):
+            return item
+        with ocr_slot():
+            return _ocr_rendered(item[1], item[0], settings)
+
+    pages: list[Page] = []
+    chars = 0
+    with pdf:
+        for page in map_ordered(ocr, read_or_render()):  # several pages at once when configured (pages.py)
+            pages.append(page)
+            chars += len(page.text)
+            check_text(chars, limits.max_text_chars, page.number)
     return pages, warnings
 
 
@@ -122,7 +140,8 @@ def _text_layer(page: object, number: int) -> Page:
     )
 
 
-def _ocr_page(path: Path, number: int, settings: Settings, password: str | None = None) -> Page:
+def _render(path: Path, number: int, settings: Settings, password: str | None = None) -> "Image.Image":
+    """One page as a grey image at the OCR dpi (LimitExceeded when it would be too many pixels)."""
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(str(path), password=password)
@@ -139,6 +158,10 @@ def _ocr_page(path: Path, number: int, settings: Settings, password: str | None 
         image = page.render(scale=scale, grayscale=True).to_pil()
     finally:
         pdf.close()
+    return image
+
+
+def _ocr_rendered(image: "Image.Image", number: int, settings: Settings) -> Page:
     return ocr_image(
         image, number, settings.ocr_languages, settings.cache_dir,
         settings.limits.ocr_seconds_per_page, dpi=settings.ocr_dpi,
