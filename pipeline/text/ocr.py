@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 # One single-threaded tesseract per core is ~7x faster than letting OpenMP fight over two cores.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-CACHE_VERSION = "ocr.v3"  # v3: English first, Turkish only where Turkish words are seen
+CACHE_VERSION = "ocr.v4"  # v3: English first, Turkish only where Turkish words are seen; v4: ara first on Arabic pages
 
 # A first pass is looked at again (OSD on the part read badly) when its mean word confidence is below
 # DOUBTFUL_PAGE_CONFIDENCE, or when its lines with a mean below DOUBTFUL_LINE_CONFIDENCE hold
@@ -133,7 +133,7 @@ def ocr_page(
         applied.append("osd")
     langs = languages
     if detect_script and cleaned.info.get("osd") and script.is_arabic(_osd(cleaned.info["osd"])):
-        langs = script.with_arabic(languages)
+        langs = script.with_arabic(languages, first=True)  # OSD saw the whole page
     # Turkish data on an English page costs accuracy (`Excludıng`, lost lines on receipts), so a Latin page
     # is read in English first and again with Turkish only when the words seen are Turkish.
     latin_first = script.without_turkish(langs) if detect_script else langs
@@ -154,7 +154,8 @@ def ocr_page(
             applied.append("osd")
             info["osd_after_first_pass"] = found and dataclasses.asdict(found)
             info["osd_region"] = list(region)
-            retry_langs = script.with_arabic(languages) if script.is_arabic(found) else langs
+            whole = region == (0, 0, *cleaned.image.size)
+            retry_langs = script.with_arabic(languages, first=whole) if script.is_arabic(found) else langs
             turned = (found is not None and found.rotate in (90, 180, 270)
                       and found.orientation_confidence >= MIN_ORIENTATION_CONFIDENCE and "orientation" in steps
                       and region == (0, 0, *cleaned.image.size))

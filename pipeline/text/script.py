@@ -55,12 +55,14 @@ def is_arabic(osd: Osd | None) -> bool:
     return bool(osd and osd.script in ARABIC_SCRIPTS and osd.script_confidence >= MIN_SCRIPT_CONFIDENCE)
 
 
-def with_arabic(languages: str) -> str:
-    """The configured languages plus `ara` (when tesseract has it and it is not there already)."""
-    parts = [p for p in languages.split("+") if p]
-    if "ara" in parts or "ara" not in installed_languages():
+def with_arabic(languages: str, first: bool = False) -> str:
+    """The configured languages plus `ara` (when tesseract has it and it is not there already); first
+    for a page that is Arabic as a whole: tesseract favours its first language, and an Arabic page read
+    `eng+tur+ara` loses its title and date to Latin look-alikes (`JLou!` for `إيصال`)."""
+    parts = [p for p in languages.split("+") if p and p != "ara"]
+    if "ara" not in installed_languages():
         return languages
-    return "+".join([*parts, "ara"])
+    return "+".join(["ara", *parts] if first else [*parts, "ara"])
 
 
 # Words that English, Malay, German or French trade papers do not use and Turkish ones do, as an English

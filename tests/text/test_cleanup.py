@@ -96,7 +96,7 @@ def test_skewed_page_is_deskewed() -> None:
 
 def test_arabic_page_gets_ara_and_a_latin_page_does_not() -> None:
     arabic = ocr_page(arabic_page(), 1, "eng+tur", None, 120)
-    assert arabic.page.languages == ("eng", "tur", "ara")
+    assert arabic.page.languages == ("ara", "eng", "tur")  # Arabic as a whole: its model leads
     found = arabic.info.get("osd_after_first_pass") or arabic.info["cleanup"].get("osd")
     assert found["script"] == "Arabic"
     assert "الموصل" in arabic.page.text  # Mosul, read with the Arabic model
@@ -212,3 +212,4 @@ def test_with_arabic_adds_ara_once() -> None:
         pytest.skip("tesseract has no ara model here")
     assert script.with_arabic("eng+tur") == "eng+tur+ara"
     assert script.with_arabic("eng+tur+ara") == "eng+tur+ara"
+    assert script.with_arabic("eng+tur", first=True) == script.with_arabic("eng+tur+ara", first=True) == "ara+eng+tur"
