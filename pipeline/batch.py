@@ -161,13 +161,16 @@ def _extract_one(doc_id: str, name: str, settings: Settings) -> list[Outcome]:
 
 
 def load_models(settings: Settings) -> None:
-    """Load what extraction needs (spaCy, the Turkish model, the gazetteer index), once per process."""
+    """Load what extraction needs (spaCy, the Turkish model, the gazetteer index) and the resolver's list
+    of place names (seconds, on the first scored candidate otherwise), once per process."""
     from .extract import load_nlp, load_turkish
     from .extract.gazetteer import lookup
+    from .resolve.match import prior
 
     load_nlp(settings.spacy_model)
     load_turkish()
     lookup("Mersin")
+    prior("mersin")
 
 
 def _in_pool(todo: list[tuple[Path, Path | None]], settings: Settings, jobs: int,
