@@ -1,18 +1,15 @@
 """Supply chains and red flags (issue 7): the transaction graph's relations and the flags.
 
 Revision ID: 0007
-Revises: the newest of 0006, 0005, 0004, 0003 present (see below)
+Revises: 0004
 """
-from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-# 0004-0006 are reserved for work landing beside this one; until they all have, this revision follows
-# whichever of them is there, so the history always has one head. Pin it to "0006" once 0006 is merged.
-down_revision = next(rev for rev in ("0006", "0005", "0004", "0003")
-                     if any(Path(__file__).parent.glob(f"{rev}_*.py")))
+# 0005 and 0006 were reserved for work that landed without a migration; the numbers stay unused.
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
