@@ -251,7 +251,7 @@ def test_a_page_that_parses_forever_is_stopped_by_the_timer(tmp_path: Path, sett
     started = time.monotonic()
     with pytest.raises(LimitExceeded, match=r"^reading took over the max_document_seconds limit of 1s$"):
         read_document(slow, "application/pdf", replace(settings, limits=Limits(max_document_seconds=1)))
-    assert time.monotonic() - started < 2.5
+    assert time.monotonic() - started < 10  # stopped: unbounded, the page would parse on (loose: shared CI cores)
 
 
 def test_text_limit_from_the_environment(tmp_path: Path) -> None:

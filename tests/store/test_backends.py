@@ -150,7 +150,7 @@ def test_a_long_read_never_holds_writers_back(store_url: str) -> None:
         with writer.begin() as conn:
             upsert(conn, t.entities, [{"id": "e1", "type": "company", "name": "Acme Ltd", "created_at": "t"}])
         writer.dispose()
-        assert time.monotonic() - started < 5  # not the 60 s busy timeout
+        assert time.monotonic() - started < 30  # not the 60 s busy timeout (loose: shared CI cores)
         if engine.dialect.name == "sqlite":  # the export's snapshot stays as it began
             assert reader.execute(sa.select(sa.func.count()).select_from(t.entities)).scalar_one() == 0
     with engine.connect() as conn:
