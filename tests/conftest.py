@@ -16,6 +16,16 @@ DEMO = ROOT / "corpora" / "demo"
 DEMO_FILES = sorted(p for p in DEMO.iterdir() if p.suffix in {".pdf", ".png", ".txt"})
 
 
+def demo_batch(folder: Path, letters: dict[str, str]) -> Path:
+    """folder with the demo corpus and some letters (relative paths; sub-folders are made)."""
+    for p in DEMO_FILES:
+        shutil.copy2(p, folder / p.name)
+    for name, text in letters.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, "utf-8")
+    return folder
+
+
 def make_settings(base: Path, cache: Path | None = None) -> Settings:
     return Settings(home=base / "var", store_url=sqlite_url(base / "var" / "docintel.sqlite"),
                     cache_dir=cache or base / "cache", inbox=base / "inbox")

@@ -5,7 +5,6 @@ model loads, a killed worker's documents are tried again, and workers die with t
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -22,7 +21,7 @@ from pipeline.store import iter_records, open_store
 from pipeline.text import pages
 from pipeline.text.pdf import read_pdf
 
-from conftest import DEMO, DEMO_FILES, make_settings
+from conftest import DEMO, demo_batch, make_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 LETTERS = {
@@ -33,13 +32,7 @@ LETTERS = {
 
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("batch")
-    for p in DEMO_FILES:
-        shutil.copy2(p, folder / p.name)
-    for name, text in LETTERS.items():
-        (folder / name).parent.mkdir(exist_ok=True)
-        (folder / name).write_text(text, "utf-8")
-    return folder
+    return demo_batch(tmp_path_factory.mktemp("batch"), LETTERS)
 
 
 def _env(home: Path, ocr_cache: Path, **extra: str) -> dict[str, str]:

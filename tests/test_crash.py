@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -19,7 +18,7 @@ import sqlalchemy as sa
 from pipeline.store import iter_records, open_store
 from pipeline.store import schema as t
 
-from conftest import DEMO_FILES, new_pg_database
+from conftest import demo_batch, new_pg_database
 
 ROOT = Path(__file__).resolve().parent.parent
 LETTERS = {
@@ -32,13 +31,7 @@ LETTERS = {
 
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("crash-batch")
-    for p in DEMO_FILES:
-        shutil.copy2(p, folder / p.name)
-    for name, text in LETTERS.items():
-        (folder / name).parent.mkdir(exist_ok=True)
-        (folder / name).write_text(text, "utf-8")
-    return folder
+    return demo_batch(tmp_path_factory.mktemp("crash-batch"), LETTERS)
 
 
 def _env(home: Path, ocr_cache: Path, store: str = "", fault: str = "") -> dict[str, str]:
