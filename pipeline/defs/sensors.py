@@ -1,9 +1,11 @@
-"""The inbox sensor: every settled file becomes a document partition and one run, exactly once."""
+"""The sensors: every settled inbox file becomes a document partition and one run, exactly once; newly
+extracted documents are resolved in one run per burst."""
 
 
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 
@@ -66,15 +68,25 @@ def inbox_sensor(context: dg.SensorEvaluationContext, inbox: Inbox, store: Entit
     )
 
 
-@dg.sensor(job=entities_job, minimum_interval_seconds=15, default_status=dg.DefaultSensorStatus.RUNNING,
-           description="Once documents have been extracted, resolves their mentions into canonical entities.")
-def entities_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
-    # The cursor is the newest document_entities materialization already handed to a resolve run, so
-    # a burst of documents becomes one run, and nothing extracted is left unresolved.
-    since = int(context.cursor or 0)
-    page = context.instance.fetch_materializations(
-        dg.AssetRecordsFilter(asset_key=document_entities.key, after_storage_id=since), limit=1000)
-    if not page.records:
-        return dg.SensorResult(skip_reason="no newly extracted documents")
-    newest = max(r.storage_id for r in page.records)
-    return dg.SensorResult(run_requests=[dg.RunRequest(run_key=f"entities-after-{newest}")], cursor=str(newest))
+def after_materializations(name: str, job: Any, watched: dg.AssetKey,  # an asset job, as dg.sensor takes it
+                           interval: int, description: str, idle: str) -> dg.SensorDefinition:
+    """A sensor that runs job once for every burst of new materializations of watched: its cursor is the
+    newest materialization already handed to a run, so nothing is left behind and nothing runs twice."""
+
+    @dg.sensor(name=name, job=job, minimum_interval_seconds=interval, description=description,
+               default_status=dg.DefaultSensorStatus.RUNNING)
+    def _sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
+        page = context.instance.fetch_materializations(
+            dg.AssetRecordsFilter(asset_key=watched, after_storage_id=int(context.cursor or 0)), limit=1000)
+        if not page.records:
+            return dg.SensorResult(skip_reason=idle)
+        newest = max(r.storage_id for r in page.records)
+        return dg.SensorResult(run_requests=[dg.RunRequest(run_key=f"{name}-after-{newest}")], cursor=str(newest))
+
+    return _sensor
+
+
+entities_sensor = after_materializations(
+    "entities_sensor", entities_job, document_entities.key, 15,
+    "Once documents have been extracted, resolves their mentions into canonical entities.",
+    "no newly extracted documents")

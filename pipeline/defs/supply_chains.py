@@ -7,6 +7,7 @@ from .. import run
 from ..graph import top_flags
 from .assets import canonical_entities
 from .resources import EntityStore, OcrSettings, pipeline_settings
+from .sensors import after_materializations
 
 
 @dg.asset(deps=[canonical_entities], group_name="supply_chains", kinds={"networkx"}, pool="entity_store",
@@ -40,14 +41,7 @@ supply_chains_job = dg.define_asset_job(
     description="Rebuild the transaction graph and the red flags from the resolved store.")
 
 
-@dg.sensor(job=supply_chains_job, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING,
-           description="After canonical entities change, rebuilds the transaction graph and the red flags.")
-def supply_chains_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
-    # The cursor is the newest canonical_entities materialization already handed to a run.
-    since = int(context.cursor or 0)
-    page = context.instance.fetch_materializations(
-        dg.AssetRecordsFilter(asset_key=canonical_entities.key, after_storage_id=since), limit=100)
-    if not page.records:
-        return dg.SensorResult(skip_reason="canonical entities unchanged")
-    newest = max(r.storage_id for r in page.records)
-    return dg.SensorResult(run_requests=[dg.RunRequest(run_key=f"supply-chains-after-{newest}")], cursor=str(newest))
+supply_chains_sensor = after_materializations(
+    "supply_chains_sensor", supply_chains_job, canonical_entities.key, 30,
+    "After canonical entities change, rebuilds the transaction graph and the red flags.",
+    "canonical entities unchanged")
