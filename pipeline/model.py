@@ -158,6 +158,24 @@ class CommodityRef:
 
 
 @dataclass(frozen=True, slots=True)
+class HsCodeRef:
+    """An HS / GTİP code as written on a page, checked against the HS 2022 nomenclature."""
+
+    text: str  # as written: `7603.20.00.00.00`, `GTİP 2834.21`'s number
+    hs_code: str  # its 6-digit subheading (or the digits written, when fewer)
+    valid: bool  # the subheading is in the HS 2022 nomenclature
+    description: str | None  # what the nomenclature calls it, when valid
+    page: int
+    start: int
+    end: int
+    bbox: BBox | None
+    extractor: str
+
+    def id_for(self, document_id: str) -> str:
+        return make_id("hsc", document_id, self.page, self.start, self.end, self.hs_code)
+
+
+@dataclass(frozen=True, slots=True)
 class Extraction:
     """Everything the parse and extract stages read from one document."""
 
@@ -169,6 +187,7 @@ class Extraction:
     mentions: tuple[Mention, ...] = ()
     commodities: tuple[CommodityRef, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    hs_codes: tuple[HsCodeRef, ...] = ()
 
 
 def span_bbox(words: tuple[Word, ...], start: int, end: int) -> BBox | None:

@@ -151,12 +151,12 @@ def extract_entities(doc_id: str, settings: Settings, engine: sa.Engine, nlp: "L
             doc_text = load_text(conn, doc_id)
             doc = writes.known_document(conn, doc_id)
         parsed = parse_document(doc_text)
-        found = extract(doc_text, nlp or load_nlp(settings.spacy_model), parsed.fields)
+        found = extract(doc_text, nlp or load_nlp(settings.spacy_model), parsed.fields, items=parsed.line_items)
         e_fields, e_items = _embedded_invoice(doc) if doc else ([], [])
         result = Extraction(
             doc_type=parsed.doc_type, doc_type_confidence=parsed.doc_type_confidence, languages=found.languages,
             fields=parsed.fields + tuple(e_fields), line_items=parsed.line_items + tuple(e_items),
-            mentions=found.mentions, commodities=found.commodities,
+            mentions=found.mentions, commodities=found.commodities, hs_codes=found.hs_codes,
         )
         warnings = list((doc or {}).get("warnings") or [])
         with engine.begin() as conn:

@@ -17,7 +17,8 @@ PAGE_KEYS = {"kind", "document_id", "page", "method", "confidence", "width", "he
 MENTION_KEYS = {"kind", "id", "entity_id", "document_id", "page", "text", "label", "start", "end", "bbox",
                 "confidence", "extractor"}
 COMMODITY_KEYS = {"kind", "id", "document_id", "page", "text", "commodity", "category", "hs_code", "quantity",
-                  "unit", "quantity_si", "unit_si", "watchlist", "bbox", "extractor"}
+                  "unit", "quantity_si", "unit_si", "watchlist", "hs_code_written", "bbox", "extractor"}
+HS_CODE_KEYS = {"kind", "id", "document_id", "page", "text", "hs_code", "valid", "description", "bbox", "extractor"}
 ENTITY_KEYS = {"kind", "id", "type", "name", "aliases", "country", "replaces"}
 
 
@@ -51,7 +52,7 @@ def test_export_has_the_design_record_shapes(processed: dict) -> None:
     records = processed["records"]
     assert {r["kind"] for r in records} >= {"document", "page", "field", "mention", "commodity", "entity"}
     for k, keys in [("document", DOCUMENT_KEYS), ("page", PAGE_KEYS), ("mention", MENTION_KEYS),
-                    ("commodity", COMMODITY_KEYS)]:
+                    ("commodity", COMMODITY_KEYS), ("hs_code", HS_CODE_KEYS)]:
         assert all(set(r) == keys for r in kind(records, k)), k
     assert all(set(r) >= ENTITY_KEYS for r in kind(records, "entity"))
     processed_docs = {d["id"] for d in kind(records, "document") if d["status"] == "processed"}
@@ -86,6 +87,12 @@ def test_commodity_with_hs_code_and_quantity(processed: dict) -> None:
     assert (item["description"], item["quantity"], item["unit"], item["unit_price"], item["amount"], item["hs_code"]) \
         == ("Aluminium paste", 6000, "kg", 4.5, 27000, "760320")
     assert item["bbox"] and item["page"] == 1
+    # The code as written on the invoice, checked against the nomenclature, with its box.
+    codes = [h for h in kind(records, "hs_code") if h["document_id"] == pdf["id"]]
+    assert [(h["hs_code"], h["valid"]) for h in codes] == [("760320", True)]
+    assert codes[0]["description"].startswith("Aluminium; powders of lamellar structure")
+    assert codes[0]["bbox"] and codes[0]["text"].replace(".", "").startswith("760320")
+    assert paste["hs_code_written"] == "760320"
 
 
 def test_bad_files_are_recorded(processed: dict) -> None:

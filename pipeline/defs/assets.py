@@ -86,6 +86,8 @@ def document_entities(context: dg.AssetExecutionContext, store: EntityStore, ocr
     goods = "\n".join(
         f"- {c.commodity}: {c.quantity if c.quantity is not None else '?'} {c.unit or ''} HS {c.hs_code or '?'}"
         + (" **watchlist**" if c.watchlist else "") for c in ex.commodities)
+    codes = "\n".join(f"- p{h.page} `{h.text}`: " + (h.description or "") if h.valid else
+                      f"- p{h.page} `{h.text}`: **not an HS 2022 code**" for h in ex.hs_codes)
     return dg.MaterializeResult(
         metadata={
             "doc_type": ex.doc_type, "doc_type_confidence": ex.doc_type_confidence,
@@ -95,6 +97,8 @@ def document_entities(context: dg.AssetExecutionContext, store: EntityStore, ocr
             "attachments_failed": dg.MetadataValue.md(
                 "\n".join(f"- {o.file_name}: {o.error}" for o in children if o.status == "failed") or "none"),
             "names": dg.MetadataValue.md(names or "_none_"), "goods": dg.MetadataValue.md(goods or "_none_"),
+            "hs_codes_written": dg.MetadataValue.md(codes or "_none_"),
+            "hs_codes_invalid": sum(not h.valid for h in ex.hs_codes),
         },
         check_results=[dg.AssetCheckResult(
             check_name="has_text_and_entities", passed=report["has_text"] and bool(ex.mentions),

@@ -6,8 +6,11 @@ from typing import TYPE_CHECKING
 
 from dataclasses import dataclass
 
-from ..model import CommodityRef, DocumentText, Field, Mention, span_bbox
+import re
+
+from ..model import CommodityRef, DocumentText, Field, HsCodeRef, LineItem, Mention, Page, span_bbox
 from .commodities import find_commodities
+from .hscodes import hs_code_refs
 from .language import detect_languages
 from .names import LEGAL, company_mentions
 from .ner import load_nlp, load_turkish, ner_mentions
@@ -31,14 +34,16 @@ class Found:
     languages: tuple[str, ...]
     mentions: tuple[Mention, ...]
     commodities: tuple[CommodityRef, ...]
+    hs_codes: tuple[HsCodeRef, ...] = ()
 
 
 def extract(text: DocumentText, nlp: "Language", fields: tuple[Field, ...] = (),
-            turkish: "Language | None" = None) -> Found:
+            turkish: "Language | None" = None, items: tuple[LineItem, ...] = ()) -> Found:
     """Languages, entity mentions and commodity references of one document's pages. Party fields the
     parse stage read become mentions of their own, surer than what NER finds in the same place. English
     blocks go to `nlp`, Turkish ones to `turkish` (default: the model in models/tr_ner), Arabic script to
-    the rules and the gazetteer."""
+    the rules and the gazetteer. Every HS code written on a page is recorded and checked, those the
+    parse stage read under an HS column of `items` included."""
     pages = text.pages
     turkish = turkish if turkish is not None else load_turkish()
     mentions = _party_mentions(fields, text) + [m for p in pages for m in company_mentions(p)]
@@ -53,7 +58,21 @@ def extract(text: DocumentText, nlp: "Language", fields: tuple[Field, ...] = (),
         languages=detect_languages("\n\n".join(p.text for p in pages)),
         mentions=tuple(_dedupe(mentions)),
         commodities=commodities,
+        hs_codes=tuple(h for p in pages for h in hs_code_refs(p, _item_codes(p, items))),
     )
+
+
+def _item_codes(page: Page, items: tuple[LineItem, ...]) -> tuple[tuple[str, int, int], ...]:
+    """Where each line item's HS code stands in its row, as written (`7603.20`, `760320`, `7603 20`)."""
+    out = []
+    for i in items:
+        if i.page != page.number or not i.hs_code or i.end <= i.start:
+            continue
+        m = re.search(r"(?<!\d)" + r"[.\s]?".join(map(re.escape, i.hs_code)) + r"(?:\.\d{2})*(?![\d.,]\d)",
+                      page.text[i.start:i.end])
+        if m:
+            out.append((m.group(0).strip(), i.start + m.start(), i.start + m.start() + len(m.group(0).strip())))
+    return tuple(out)
 
 
 def _party_mentions(fields: tuple[Field, ...], text: DocumentText) -> list[Mention]:

@@ -84,7 +84,15 @@ def iter_records(conn: sa.Connection) -> Iterator[dict[str, Any]]:
             "kind": "commodity", "id": c["id"], "document_id": c["document_id"], "page": c["page"],
             "text": c["text"], "commodity": c["commodity"], "category": c["category"], "hs_code": c["hs_code"],
             "quantity": c["quantity"], "unit": c["unit"], "quantity_si": c["quantity_si"], "unit_si": c["unit_si"],
-            "watchlist": bool(c["watchlist"]), "bbox": _bbox(c["bbox"]), "extractor": c["extractor"],
+            "watchlist": bool(c["watchlist"]), "hs_code_written": c["hs_code_written"], "bbox": _bbox(c["bbox"]),
+            "extractor": c["extractor"],
+        }
+    for h in conn.execute(sa.select(t.hs_codes).order_by(t.hs_codes.c.document_id, t.hs_codes.c.page,
+                                                          t.hs_codes.c.start, t.hs_codes.c.id)).mappings():
+        yield {
+            "kind": "hs_code", "id": h["id"], "document_id": h["document_id"], "page": h["page"], "text": h["text"],
+            "hs_code": h["hs_code"], "valid": bool(h["valid"]), "description": h["description"],
+            "bbox": _bbox(h["bbox"]), "extractor": h["extractor"],
         }
     yield from _entities(conn)
     for j in conn.execute(sa.select(t.judgements).order_by(t.judgements.c.id)).mappings():

@@ -118,6 +118,23 @@ commodities = sa.Table(
     sa.Column("end", sa.Integer),
     sa.Column("bbox", sa.JSON),
     sa.Column("extractor", sa.String(64)),
+    sa.Column("hs_code_written", sa.String(16)),  # the code written beside it on the page, when one is
+)
+
+# Every HS / GTİP code written on a page, checked against the HS 2022 nomenclature (migration 0008).
+hs_codes = sa.Table(
+    "hs_codes", metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("document_id", sa.String(64), nullable=False, index=True),
+    sa.Column("page", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("hs_code", sa.String(16), nullable=False, index=True),
+    sa.Column("valid", sa.Boolean, nullable=False),
+    sa.Column("description", sa.Text),
+    sa.Column("start", sa.Integer),
+    sa.Column("end", sa.Integer),
+    sa.Column("bbox", sa.JSON),
+    sa.Column("extractor", sa.String(64)),
 )
 
 entities = sa.Table(

@@ -91,7 +91,7 @@ def save_text(conn: sa.Connection, doc_id: str, text: DocumentText) -> None:
 def save_extraction(conn: sa.Connection, doc_id: str, ex: Extraction, warnings: Sequence[str]) -> None:
     """Replace the document's fields, mentions and commodities, and mark it processed."""
     serialize(conn, doc_id)  # two runs on the same document write it one after the other
-    for table in (t.fields, t.line_items, t.mentions, t.commodities):
+    for table in (t.fields, t.line_items, t.mentions, t.commodities, t.hs_codes):
         conn.execute(table.delete().where(table.c.document_id == doc_id))
     mention_at = {(m.page, m.start): m.id_for(doc_id) for m in ex.mentions}
     if ex.fields:
@@ -119,7 +119,14 @@ def save_extraction(conn: sa.Connection, doc_id: str, ex: Extraction, warnings: 
             "commodity": c.commodity, "category": c.category, "hs_code": c.hs_code, "quantity": c.quantity,
             "unit": c.unit, "quantity_si": c.quantity_si, "unit_si": c.unit_si, "watchlist": c.watchlist,
             "start": c.start, "end": c.end, "bbox": list(c.bbox) if c.bbox else None, "extractor": c.extractor,
+            "hs_code_written": c.hs_written,
         } for c in ex.commodities])
+    if ex.hs_codes:
+        conn.execute(t.hs_codes.insert(), [{
+            "id": h.id_for(doc_id), "document_id": doc_id, "page": h.page, "text": h.text, "hs_code": h.hs_code,
+            "valid": h.valid, "description": h.description, "start": h.start, "end": h.end,
+            "bbox": list(h.bbox) if h.bbox else None, "extractor": h.extractor,
+        } for h in ex.hs_codes])
     conn.execute(t.documents.update().where(t.documents.c.id == doc_id).values(
         doc_type=ex.doc_type, doc_type_confidence=ex.doc_type_confidence, languages=list(ex.languages),
         status="processed", error=None, warnings=list(warnings),
@@ -128,5 +135,5 @@ def save_extraction(conn: sa.Connection, doc_id: str, ex: Extraction, warnings: 
 
 
 def _clear(conn: sa.Connection, doc_id: str) -> None:
-    for table in (t.fields, t.line_items, t.mentions, t.commodities, t.pages):
+    for table in (t.fields, t.line_items, t.mentions, t.commodities, t.hs_codes, t.pages):
         conn.execute(table.delete().where(table.c.document_id == doc_id))

