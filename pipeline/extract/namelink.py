@@ -6,11 +6,18 @@ one class (ش/sh -> s, خ/kh -> k, ق/q -> k, ث/th -> t); long vowels, `ʿayn`,
 which Latin spellings write or drop at will, are dropped. Only names of two words or more with a
 skeleton of six letters or more are linked, and only across scripts: within one script the resolver
 compares spellings itself.
+
+The skeletons of person mentions are kept in the store (`person_skeletons`, filled here as mentions
+arrive, back-filled by migration 0009), so a new name is looked up by its skeleton instead of every
+resolved person in the store being read again: one document costs the same in a store of any size.
+Rows are keyed by mention; the mention's own `entity_id` says where it stands now, so merges and splits
+need no upkeep here, and a row whose mention was deleted simply finds no mention.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 
@@ -22,6 +29,7 @@ from ..store.writes import now, upsert
 from .gazetteer import is_arabic
 
 MIN_SKELETON = 6
+CHUNK = 500  # rows a statement, well under SQLite's bound-parameter limit
 ARABIC_CONSONANTS = str.maketrans({
     "ب": "b", "ت": "t", "ث": "t", "ج": "j", "ح": "h", "خ": "k", "د": "d", "ذ": "d", "ر": "r", "ز": "z", "س": "s",
     "ش": "s", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "غ": "g", "ف": "f", "ق": "k", "ك": "k", "ل": "l", "م": "m",
@@ -50,6 +58,28 @@ def skeleton(name: str) -> str:
     return out if len(out) >= MIN_SKELETON else ""
 
 
+def index_skeletons(conn: sa.Connection, mentions: Sequence[tuple[str, str]]) -> None:
+    """Record the skeletons of these person mentions (id, text); a mention whose name has none loses its row."""
+    rows, none = [], []
+    for mention_id, text in mentions:
+        if sk := skeleton(text):
+            rows.append({"mention_id": mention_id, "skeleton": sk[:128], "arabic": is_arabic(text)})
+        else:
+            none.append(mention_id)
+    for i in range(0, len(rows), CHUNK):
+        upsert(conn, t.person_skeletons, rows[i:i + CHUNK], update=["skeleton", "arabic"])
+    for i in range(0, len(none), CHUNK):
+        conn.execute(t.person_skeletons.delete().where(t.person_skeletons.c.mention_id.in_(none[i:i + CHUNK])))
+
+
+def known_entity(conn: sa.Connection, sk: str, arabic: bool) -> str | None:
+    """The entity of the first resolved person mention (by id) with this skeleton in this script."""
+    s, m = t.person_skeletons.c, t.mentions.c
+    return conn.execute(sa.select(m.entity_id).join(t.person_skeletons, s.mention_id == m.id).where(
+        s.skeleton == sk[:128], s.arabic == arabic, m.entity_id.is_not(None), m.entity_type == "person",
+    ).order_by(m.id).limit(1)).scalar()
+
+
 def link_scripts(conn: sa.Connection) -> int:
     """Attach unresolved person mentions to the entity of a same-skeleton name in the other script (or
     join new ones across scripts); returns how many mentions were linked."""
@@ -60,11 +90,7 @@ def link_scripts(conn: sa.Connection) -> int:
     ).all()
     if not pending:
         return 0
-    known: dict[tuple[str, bool], str] = {}  # (skeleton, arabic script) -> entity id
-    for entity_id, text in conn.execute(sa.select(t.mentions.c.entity_id, t.mentions.c.text).where(
-            t.mentions.c.entity_id.is_not(None), t.mentions.c.entity_type == "person").order_by(t.mentions.c.id)):
-        if sk := skeleton(text):
-            known.setdefault((sk, is_arabic(text)), entity_id)
+    index_skeletons(conn, [(mention_id, text) for mention_id, text in pending])
     groups: dict[str, list[tuple[str, str]]] = {}
     for mention_id, text in pending:
         if sk := skeleton(text):
@@ -72,7 +98,8 @@ def link_scripts(conn: sa.Connection) -> int:
     linked = 0
     for sk, members in groups.items():
         scripts = {is_arabic(text) for _, text in members}
-        entity_id = next((known[(sk, not s)] for s in scripts if (sk, not s) in known), None)
+        # An Arabic-script entity is looked for first (a Latin name among the new ones), then a Latin one.
+        entity_id = next((e for s in sorted(scripts) if (e := known_entity(conn, sk, not s))), None)
         if entity_id is None and len(scripts) == 2:
             latin = next(text for _, text in members if not is_arabic(text))
             entity_id = make_id("ent", "person", name_key(latin, "person").core, "")

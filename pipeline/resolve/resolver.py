@@ -66,10 +66,15 @@ class StoreIndex:
         if not blocks:
             return []
         k, tok = t.entity_keys.c, t.entity_tokens.c
-        ids = sa.select(tok.entity_id).where(tok.type == etype, tok.token.in_(blocks)).distinct().limit(limit)
-        rows = self.conn.execute(sa.select(k.entity_id, k.core, k.legal_forms, k.arabic).where(
-            k.type == etype, k.entity_id.in_(ids)).order_by(k.entity_id, k.core, k.legal_forms)).all()
-        return [Stored(e, _key(core, forms, arabic)) for e, core, forms, arabic in rows]
+        ids = list(self.conn.execute(sa.select(tok.entity_id).where(
+            tok.type == etype, tok.token.in_(blocks)).distinct().limit(limit)).scalars())
+        if not ids:
+            return []
+        # The ids first, then their spellings by the entity_id index: as one query with `IN (subquery)`,
+        # SQLite walked every key of the type (linear in the store). The type is checked here for the same reason.
+        rows = self.conn.execute(sa.select(k.entity_id, k.core, k.legal_forms, k.arabic, k.type).where(
+            k.entity_id.in_(ids)).order_by(k.entity_id, k.core, k.legal_forms)).all()
+        return [Stored(e, _key(core, forms, arabic)) for e, core, forms, arabic, ty in rows if ty == etype]
 
     def anchor(self, entity_id: str) -> NameKey | None:
         k = t.entity_keys.c

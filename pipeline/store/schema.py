@@ -167,6 +167,14 @@ entity_tokens = sa.Table(  # blocking index: an incoming name is compared only w
     sa.Column("entity_id", sa.String(40), primary_key=True),
 )
 
+person_skeletons = sa.Table(  # a person mention's consonant skeleton: extract/namelink links scripts by it
+    "person_skeletons", metadata,
+    sa.Column("mention_id", sa.String(40), primary_key=True),
+    sa.Column("skeleton", sa.String(128), nullable=False),
+    sa.Column("arabic", sa.Boolean, nullable=False),  # written in Arabic script
+    sa.Index("ix_person_skeletons_skeleton", "skeleton", "arabic"),
+)
+
 judgements = sa.Table(
     "judgements", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
