@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import DocumentText, Field, LineItem
+from .arithmetic import check_total
 from .classify import classify
 from .dates import month_first, parse_date
 from .fields import PARTY_FIELDS, read_fields
@@ -43,6 +44,10 @@ def parse_document(text: DocumentText) -> Parsed:
         # `Total (Inclusive of GST)`) is the total whatever a bare label said.
         if "total" not in names or tier < GENERIC_TIER:
             fields = [f for f in fields if f.name != "total"] + [found]
+    # What the rest of the page states (subtotal and tax, cash less change, tax rows) checks the reading.
+    read_total = next((f for f in fields if f.name == "total"), None)
+    if (checked := check_total(pages, read_total)) is not None:
+        fields = [f for f in fields if f.name != "total"] + [checked]
     if "currency" not in names and (found := currency(pages, next((f for f in fields if f.name == "total"), None))):
         fields.append(found)
     if doc_type == "invoice" and "buyer" not in names:

@@ -1,0 +1,101 @@
+"""The total checked against what the rest of the page states: subtotal and charges, cash less change,
+tax rows. Text pages, pages of word boxes, and a receipt drawn and read by real tesseract."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from pipeline.model import DocumentText, Page, Word
+from pipeline.parse import parse_document
+
+
+def total_of(page: Page) -> str | None:
+    return {f.name: f.value for f in parse_document(DocumentText((page,))).fields}.get("total")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a pen circle turned 343.95 into 349.95: subtotal + service + GST + rounding says 343.95
+    ("SUB TOTAL 295.00\nSERVICE CHARGE 10% 29.50\nGST 6% 19.47\nROUNDING ADJ -0.02\nNET TOTAL 349.95", "343.95"),
+    # cash less change and the GST summary row agree on 1.75 against a reading of 1.65
+    ("Total After Adj Incl GST 1.65\nCASH 1.80\nChange Amt 0.05\nGST Summary Amount Tax\nSR @ 6% 1.65 0.10",
+     "1.75"),
+    # slashed zeros read 8 and 6: the tax row (taxable + 6 % of it) says 62.00
+    ("SUB-TOTAL 62.80\nTOTAL INCL GST RM 62.06\nCARD TYPE : VISA 62.88\nGST Taxable Amt GST Amt\nSR - 6% 58.49 3.51",
+     "62.00"),
+    # European and Turkish numbers: 1.190,08 is one digit from subtotal + VAT
+    ("Zwischensumme 1.000,00\nMwSt 19% 190,00\nRechnungsbetrag 1.190,08 EUR", "1190.00"),
+    ("Ara Toplam 6.000,50\nKDV 1.080,09\nGenel Toplam 7.086,59 TL", "7080.59"),
+    ("Subtotal 6,000.50\nVAT 1,080.09\nGrand Total 7,080.59", "7080.59"),  # the reading agrees: it stands
+    # a clean reading that something corroborates is never replaced, even if a far-off sum disagrees
+    ("SUBTOTAL 58.00\nROUNDING 0.00\nTOTAL 58.00\nCASH 100.00\nCHANGE 42.00", "58.00"),
+    # the sum is wrong by more than two digits: not a misreading, the reading stands
+    ("SUB-TOTAL 62.00\nTotal GST(I) 3.51\nTOTAL INCL GST 62.00", "62.00"),
+    ("SUBTOTAL 10.00\nGST 6% 0.60\nTOTAL 55.55", "55.55"),
+    # the GST line's amount was lost: the sum would be wrong, so nothing is replaced
+    ("SUB TOTAL 21.00\nGST 6% \\S |.\nROUNDING ADJ -0.01\nNET TOTAL 22.26", "22.26"),
+])
+def test_arithmetic_repairs_a_misread_total(text: str, expected: str) -> None:
+    assert total_of(Page(1, "text", text)) == expected
+
+
+def test_no_total_label_but_subtotal_and_cash_agree() -> None:
+    assert total_of(Page(1, "text", "Bacon RM4.90\nDark Rye Bun RM6.90\nSUBTUTA RM11.80\nCASH RM11.80")) == "11.80"
+    # one statement alone is not enough to name a total
+    assert total_of(Page(1, "text", "Bacon RM4.90\nCASH RM11.80")) is None
+
+
+def _page_of_boxes(rows: list[list[tuple[str, float]]]) -> Page:
+    """Words at x positions, one row per 30 px, in a text whose order is column by column (as OCR gives a
+    receipt whose amounts form a block of their own)."""
+    words, text = [], ""
+    columns: dict[bool, list[tuple[str, float, float]]] = {False: [], True: []}
+    for n, row in enumerate(rows):
+        for token, x in row:
+            columns[x > 300].append((token, x, 100 + 30 * n))
+    for column in (False, True):
+        for token, x, y in columns[column]:
+            words.append(Word(token, (x, y, x + 12 * len(token), y + 20), 0.9, len(text), len(text) + len(token)))
+            text += token + "\n"
+    return Page(1, "ocr", text, words=tuple(words), width=600, height=800, bbox_unit="px")
+
+
+def test_amounts_in_a_column_of_their_own_and_split_at_the_point() -> None:
+    page = _page_of_boxes([
+        [("SUBTOTAL", 20), ("RM20.", 400), ("40", 470)],
+        [("ROUNDING", 20), ("0.00", 400)],
+        [("TOTAL", 20), ("RM20.", 400), ("46", 470)],
+        [("CASH", 20), ("50.00", 400)],
+        [("CHANGE", 20), ("29.60", 400)],
+    ])
+    assert total_of(page) == "20.40"
+
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
+@pytest.mark.skipif(not os.path.exists(FONT), reason="DejaVu Sans is not installed")
+def test_a_drawn_receipt_read_by_tesseract_then_checked(tmp_path) -> None:
+    from PIL import Image, ImageDraw, ImageFont
+
+    from pipeline.settings import from_env
+    from pipeline.text import read_document
+
+    # the printed total has a wrong digit, as a misreading would give; everything else adds up to 343.95
+    rows = [("HH GUINESS 12 GLASSES", "150.00"), ("HH TIGER 12 GLASSES", "145.00"), ("SUB TOTAL", "295.00"),
+            ("SERVICE CHARGE 10%", "29.50"), ("GST 6%", "19.47"), ("ROUNDING ADJ", "-0.02"),
+            ("NET TOTAL", "349.95"), ("CASH", "400.00"), ("CHANGE", "56.05")]
+    font = ImageFont.truetype(FONT, 32)
+    image = Image.new("L", (1000, 160 + 56 * len(rows)), 255)
+    draw = ImageDraw.Draw(image)
+    for n, (label, amount) in enumerate(rows):  # labels on the left, amounts aligned right
+        y = 80 + 56 * n
+        draw.text((80, y), label, font=font, fill=0)
+        draw.text((760 - font.getlength(amount), y), amount, font=font, fill=0)
+    path = tmp_path / "receipt.png"
+    image.save(path, dpi=(300, 300))
+    settings = from_env()
+    text = read_document(path, "image/png", settings)
+    assert "349.95" in text.pages[0].text  # tesseract read what is printed
+    assert total_of(text.pages[0]) == "343.95"
