@@ -39,6 +39,7 @@ ROLES = [  # first match wins, after subtotal and total
 ]
 ADDED = {"tax", "service", "discount", "rounding"}  # what stands between a subtotal and its total
 ARITHMETIC = {"chain", "paid-change", "tax-row"}  # statements that are sums, not a second reading
+DOUBTFUL_WORD = 0.5  # a total read below this word confidence may be argued with by the items' sum
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,14 @@ def check_total(pages: tuple[Page, ...], read: Field | None) -> Field | None:
         r = parse_amount(read.value)
         if r is None or r in sources:
             return None
+        sums = set(ARITHMETIC)
+        if _doubtful(pages, read) and (items := _items_sum(lines, read)) is not None:
+            # the items' amounts add up to the total only where nothing is added to them, so their sum
+            # argues only against a reading OCR itself doubted (`01.00` at confidence 0.12 for `9.00`)
+            sources.setdefault(items[0], {}).setdefault("items", items[1])
+            sums.add("items")
         # one sum may name a value a digit away; two statements that agree may name one two digits away
-        near = [(v, s) for v, s in sources.items() if v != r and s.keys() & ARITHMETIC
+        near = [(v, s) for v, s in sources.items() if v != r and s.keys() & sums
                 and _digits_apart(v, r) <= (2 if len(s) >= 2 else 1)]
         if not near:
             return None
@@ -113,6 +120,32 @@ def statements(lines: list[Line], read: Field | None) -> dict[Decimal, dict[str,
     elif len(paid) == 1 and not change:
         add(paid[0].value, "paid", paid[0])
     return out
+
+
+def _doubtful(pages: tuple[Page, ...], read: Field) -> bool:
+    """OCR read the total's words with a confidence below DOUBTFUL_WORD."""
+    page = next((p for p in pages if p.number == read.page), None)
+    confidences = [w.confidence for w in page.words if w.start < read.end and w.end > read.start] if page else []
+    return bool(confidences) and min(confidences) < DOUBTFUL_WORD
+
+
+def _items_sum(lines: list[Line], read: Field) -> tuple[Decimal, Amount] | None:
+    """The sum of the amounts standing in the total's column above the first subtotal or total line:
+    the last amount of each line no label explains, whose right edge is within a character height or two
+    of the total's (an address's `55.57` further left is not an item)."""
+    if read.bbox is None:
+        return None
+    right, height = read.bbox[2], read.bbox[3] - read.bbox[1]
+    found: list[Amount] = []
+    for line in lines:
+        if not line.amounts or line.amounts[-1].page != read.page:
+            continue
+        if line.role in ("subtotal", "total"):
+            break
+        last = line.amounts[-1]
+        if line.role is None and last.bbox is not None and abs(last.bbox[2] - right) <= 2 * height:
+            found.append(last)
+    return (sum((a.value for a in found), Decimal(0)), found[0]) if found else None
 
 
 def _chain(lines: list[Line]) -> tuple[Decimal, Amount, str] | None:

@@ -46,30 +46,46 @@ def test_no_total_label_but_subtotal_and_cash_agree() -> None:
     assert total_of(Page(1, "text", "Bacon RM4.90\nCASH RM11.80")) is None
 
 
-def _page_of_boxes(rows: list[list[tuple[str, float]]]) -> Page:
-    """Words at x positions, one row per 30 px, in a text whose order is column by column (as OCR gives a
-    receipt whose amounts form a block of their own)."""
+def _page_of_boxes(rows: list[list[tuple[str, float]]], doubted: str = "", by_column: bool = True) -> Page:
+    """Words at x positions (right edges for amounts), one row per 30 px, in a text whose order is column
+    by column (as OCR gives a receipt whose amounts form a block of their own) or row by row; the word
+    `doubted` is read at confidence 0.12, the others at 0.9."""
+    placed = [(token, x, 100 + 30 * n) for n, row in enumerate(rows) for token, x in row]
+    if by_column:  # every word a line of its own, the labels' column before the amounts'
+        lines = [[p] for right in (False, True) for p in placed if (p[1] > 300) == right]
+    else:
+        lines = [[p for p in placed if p[2] == y] for y in sorted({p[2] for p in placed})]
     words, text = [], ""
-    columns: dict[bool, list[tuple[str, float, float]]] = {False: [], True: []}
-    for n, row in enumerate(rows):
-        for token, x in row:
-            columns[x > 300].append((token, x, 100 + 30 * n))
-    for column in (False, True):
-        for token, x, y in columns[column]:
-            words.append(Word(token, (x, y, x + 12 * len(token), y + 20), 0.9, len(text), len(text) + len(token)))
-            text += token + "\n"
+    for line in lines:
+        for token, x, y in line:
+            box = (x, y, x + 12 * len(token), y + 20) if x < 300 else (x - 12 * len(token), y, x, y + 20)
+            words.append(Word(token, box, 0.12 if token == doubted else 0.9, len(text), len(text) + len(token)))
+            text += token + " "
+        text = text[:-1] + "\n"
     return Page(1, "ocr", text, words=tuple(words), width=600, height=800, bbox_unit="px")
 
 
 def test_amounts_in_a_column_of_their_own_and_split_at_the_point() -> None:
     page = _page_of_boxes([
-        [("SUBTOTAL", 20), ("RM20.", 400), ("40", 470)],
-        [("ROUNDING", 20), ("0.00", 400)],
-        [("TOTAL", 20), ("RM20.", 400), ("46", 470)],
-        [("CASH", 20), ("50.00", 400)],
-        [("CHANGE", 20), ("29.60", 400)],
+        [("SUBTOTAL", 20), ("RM20.", 450), ("40", 500)],
+        [("ROUNDING", 20), ("0.00", 500)],
+        [("TOTAL", 20), ("RM20.", 450), ("46", 500)],
+        [("CASH", 20), ("50.00", 500)],
+        [("CHANGE", 20), ("29.60", 500)],
     ])
     assert total_of(page) == "20.40"
+
+
+@pytest.mark.parametrize("doubted, expected", [("01.00", "9.00"), ("", "1.00")])
+def test_the_items_sum_argues_only_with_a_doubtful_reading(doubted: str, expected: str) -> None:
+    # `9.00` read `01.00`: the items in the total's column add up to 9.00 (the address's `$5.57` further
+    # left is not an item); OCR's own doubt about the reading lets that sum replace it
+    rows = [[("NO.53", 20), ("$5.57", 120), ("JALAN", 200)],
+            [("KIDDY", 20), ("FISH", 90), ("4.00", 500)],
+            [("CLAY", 20), ("5.00", 500)],
+            [("Total", 20), ("01.00", 500)],
+            [("Rounding", 20), ("Adj", 120), ("0.00", 500)]]
+    assert total_of(_page_of_boxes(rows, doubted, by_column=False)) == expected
 
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
