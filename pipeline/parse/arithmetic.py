@@ -5,8 +5,8 @@ and rounding less discount; cash tendered less change; a tax summary row (taxabl
 rate the page states); a subtotal and a payment that agree. A total read by its label stands when any of
 these agrees with it. When none does, and a sum gives a value that differs from the reading in one digit
 (`349.95` for `343.95`, `62.06` for `62.00`; two digits when two statements agree on it), the sum wins;
-when no total was read at all, a value two independent statements agree on is taken. A confident reading that something else on
-the page corroborates is never replaced.
+when no total was read at all, a value two independent statements agree on is taken. A reading that
+something else on the page corroborates is never replaced.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from .totals import EXCLUDED, TOTAL_LABELS
 # A money token: cents required (`12.00`, `1,65`, `6.000,50`, `6,000.50`), currency before it allowed.
 MONEY = re.compile(r"(?:RM|Rs\.?|TL|USD|EUR|[$€£₺])?\s*(-?(?:\d{1,3}(?:[.,]\d{3})+|\d+)[.,]\d{2})", re.IGNORECASE)
 TRAILING_JUNK = "\"'”’:;*)"
-RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s*%")
+RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s*%|%\s*(\d{1,2}(?:[.,]\d{1,2})?)(?![\d.,])")  # 6%, %18
 
 _TOTAL = re.compile(rf"(?<!\w)(?:{'|'.join(TOTAL_LABELS)})(?!\w)", re.IGNORECASE)
 _SUBTOTAL = re.compile(r"sub\s*-?\s*t[o0u]t\w*|total\s+(sales\s+)?\(?\s*excl\w*|ara\s*toplam|zwischensumme|"
@@ -104,7 +104,8 @@ def statements(lines: list[Line], read: Field | None) -> dict[Decimal, dict[str,
             a = line.amounts[0]
             if read_span is None or not (a.page == read_span[0] and a.start < read_span[2] and a.end > read_span[1]):
                 add(a.value, f"total-line-{n}", a)
-    rates = {Decimal(m.group(1).replace(",", ".")) / 100 for line in lines for m in RATE.finditer(line.label)}
+    rates = {Decimal((m.group(1) or m.group(2)).replace(",", ".")) / 100
+             for line in lines for m in RATE.finditer(line.label)}
     for line in lines:
         if len(line.amounts) == 2 and line.role in (None, "tax", "total"):
             base, tax = (a.value for a in line.amounts)

@@ -28,6 +28,7 @@ def total_of(page: Page) -> str | None:
     ("Zwischensumme 1.000,00\nMwSt 19% 190,00\nRechnungsbetrag 1.190,08 EUR", "1190.00"),
     ("Ara Toplam 6.000,50\nKDV 1.080,09\nGenel Toplam 7.086,59 TL", "7080.59"),
     ("Subtotal 6,000.50\nVAT 1,080.09\nGrand Total 7,080.59", "7080.59"),  # the reading agrees: it stands
+    ("KDV %18 1.000,00 180,00\nGenel Toplam 1.186,00 TL", "1180.00"),  # a tax row at a rate written `%18`
     # a clean reading that something corroborates is never replaced, even if a far-off sum disagrees
     ("SUBTOTAL 58.00\nROUNDING 0.00\nTOTAL 58.00\nCASH 100.00\nCHANGE 42.00", "58.00"),
     # the sum is wrong by more than two digits: not a misreading, the reading stands
