@@ -143,7 +143,7 @@ entities = sa.Table(
     sa.Column("type", sa.String(16), nullable=False),
     sa.Column("name", sa.Text, nullable=False),
     sa.Column("country", sa.String(8)),
-    sa.Column("geonames_id", sa.Integer),
+    sa.Column("geonames_id", sa.Integer, index=True),  # a place found by its GeoNames id, in any store size
     sa.Column("lat", sa.Float),
     sa.Column("lon", sa.Float),
     sa.Column("replaced_by", sa.String(40)),  # set when merged away: the id redirects there

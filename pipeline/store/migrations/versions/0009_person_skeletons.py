@@ -1,6 +1,7 @@
 """Person mentions' consonant skeletons, kept in the store for linking names across scripts (issue 8):
 `extract/namelink.link_scripts` looks a new name up by its skeleton instead of reading every resolved
-person again. An existing store's person mentions are indexed here.
+person again. An existing store's person mentions are indexed here. And entities get an index on
+their GeoNames id: `extract/geolink` looks a place's entity up by it (it read the whole table).
 
 Revision ID: 0009
 Revises: 0008
@@ -25,6 +26,7 @@ def upgrade() -> None:
         sa.Column("arabic", sa.Boolean, nullable=False),
     )
     op.create_index("ix_person_skeletons_skeleton", "person_skeletons", ["skeleton", "arabic"])
+    op.create_index("ix_entities_geonames_id", "entities", ["geonames_id"])
     # The skeleton as the code computes it now (a migration that imports the pipeline: the index is only
     # useful if it agrees with what link_scripts computes for new mentions).
     from pipeline.extract.gazetteer import is_arabic
@@ -43,5 +45,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_entities_geonames_id", "entities")
     op.drop_index("ix_person_skeletons_skeleton", "person_skeletons")
     op.drop_table("person_skeletons")
