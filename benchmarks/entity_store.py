@@ -53,7 +53,8 @@ def _word(rng: random.Random) -> str:
 
 def names(n: int, seed: int = 8) -> list[tuple[str, str]]:
     """n distinct (name, type): four companies for each person."""
-    rng, seen, out = random.Random(seed), set(), []
+    rng, seen = random.Random(seed), set()
+    out: list[tuple[str, str]] = []
     while len(out) < n:
         if len(out) % 5 == 4:
             name, etype = f"{_word(rng)} {_word(rng)} {_word(rng)}", "person"
@@ -86,7 +87,8 @@ def build(path: Path, n: int, bulk: bool = True) -> dict[str, float]:
         doc_id = hashlib.sha256(f"{GENERATOR}|{first}|{text}".encode()).hexdigest()
         mentions, at = [], 0
         for name, etype in chunk:
-            mentions.append(Mention(name, etype, "synthetic", 1, at, at + len(name), None, 1.0, "synthetic.v1"))
+            mentions.append(Mention(name, etype, "synthetic", 1, at, at + len(name), None, 1.0,  # type: ignore[arg-type]
+                                    "synthetic.v1"))
             at += len(name) + 1
         with engine.begin() as conn:
             writes.record_ingested(conn, Ingested(doc_id, f"synthetic-{first:06d}.txt", f"synthetic-{first:06d}.txt",

@@ -56,7 +56,7 @@ class StoreIndex:
         c = t.entity_tokens.c
         missing = [b for b in blocks if (etype, b) not in self._counts]
         if missing:
-            found = dict(self.conn.execute(sa.select(c.token, sa.func.count()).where(
+            found: dict[str, int] = dict(self.conn.execute(sa.select(c.token, sa.func.count()).where(
                 c.type == etype, c.token.in_(missing)).group_by(c.token)).all())
             for b in missing:
                 self._counts[(etype, b)] = int(found.get(b, 0))
