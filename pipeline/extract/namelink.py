@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from ..fold import fold
 from ..model import make_id
 from ..resolve import name_key
+from ..resolve.judgements import forbidden_for
 from ..store import schema as t
 from ..store.writes import now, upsert
 from .gazetteer import is_arabic
@@ -108,6 +109,8 @@ def link_scripts(conn: sa.Connection) -> int:
         if entity_id is None:
             continue
         for mention_id, text in members:
+            if entity_id in forbidden_for(conn, mention_id):
+                continue  # an analyst judged this mention different from that entity: the resolver places it
             key = name_key(text, "person")
             upsert(conn, t.entity_keys, [{"type": "person", "core": key.core, "legal_forms": "",
                                           "entity_id": entity_id}])

@@ -103,6 +103,13 @@ def test_a_merged_or_split_entity_is_found_where_its_mentions_are_now(tmp_path) 
         link_scripts(conn)
         assert linked(conn, [again]) == {again: expected[again]}
         assert expected[again] == linked(conn, [mosuli])[mosuli]
+        split_off = linked(conn, [arabic])[arabic]
+    # The judged mention itself, read again (its document re-processed): it stays where the judgement put it.
+    assert write(engine, "d3", [("أبو بكر الموصلي", "person")]) == [arabic]
+    resolve(engine)
+    with engine.connect() as conn:
+        assert linked(conn, [arabic]) == {arabic: split_off}
+        assert split_off != linked(conn, [mosuli])[mosuli]
 
 
 def test_an_old_store_gets_its_persons_indexed_on_upgrade(store_url: str) -> None:
