@@ -57,6 +57,10 @@ TR_FUNCTION = re.compile(r"(?<!['’])\b(bir|ile|için|olarak|bu|şu|da|de|ki|ç
                          re.IGNORECASE)
 
 
+# A Turkish case or derivational suffix after an apostrophe (`Tings'in`, `Show'un`, `Eminem'i`, `ABD'li`):
+# English writes only 's, 't, 're, 've, 'll, 'd, 'm there.
+TR_APOSTROPHE_SUFFIX = re.compile(r"(?<=\w)['’](?:n?[iıuü]n|[iıuü]|y?[ei]|y?[aı]|[dt][ae]n?|[dt][ae]ki|y?l[ae]|l[iıuü]k?|"
+                                  r"[iıuü]ncü|[dt][iıuü]r|ler|lar)\b")
 TR_LABELS = re.compile(r"\b(alıcı|alici|satıcı|satici|fatura|faturası|tarih|tarihi|toplam|adet|miktar|tutar|gönderici|"
                        r"gonderici|teslim|ödeme|açıklama|birim|fiyat|vergi|irsaliye|sayın)\b", re.IGNORECASE)
 LEGAL_FILLER = re.compile(r"\b(?:san|tic|şti|sti|ltd|a\.ş)\b\.?", re.IGNORECASE)
@@ -65,8 +69,11 @@ LEGAL_FILLER = re.compile(r"\b(?:san|tic|şti|sti|ltd|a\.ş)\b\.?", re.IGNORECAS
 def latin_language(text: str, default: str | None = None) -> str:
     """`tr` or `en` for Latin text, from function words (a Turkish company name on an English invoice does
     not make it Turkish), then form labels, then Turkish letters; else `default` (the whole text's)."""
-    en, tr = len(EN_FUNCTION.findall(text)), len(TR_FUNCTION.findall(text))
+    en = len(EN_FUNCTION.findall(text))
+    tr = len(TR_FUNCTION.findall(text)) + len(TR_APOSTROPHE_SUFFIX.findall(text))
     if en or tr:
+        if tr == en:  # a Turkish sentence quoting an English title: Turkish letters decide
+            return "tr" if len(TURKISH_LETTERS.findall(LEGAL_FILLER.sub("", text))) >= 2 else "en"
         return "tr" if tr > en else "en"
     if TR_LABELS.search(text) or ENGLISH_WORDS.search(text):
         return "tr" if len(TR_LABELS.findall(text)) > len(ENGLISH_WORDS.findall(text)) else "en"

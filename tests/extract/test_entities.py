@@ -58,6 +58,10 @@ def test_place_key_drops_the_article_and_normalises_arabic_letters() -> None:
     ("Malların Mersin limanından teslim edildiğini bildiririz, ödeme için teşekkürler.", "tr"),
     ("Seller: Demir Kimya San. ve Tic. Ltd. Şti.", "en"),  # a Turkish name on an English form
     ("ALICI: DEMİR KİMYA", "tr"),
+    # Turkish prose quoting an English title: the apostrophe suffix and the Turkish letters decide.
+    ("İngiltereli ikili The Ting Tings'in We Started Nothing albümünden bir şarkı.", "tr"),
+    ("Lopez Tonight yapımcılığını ve The Ellen DeGeneres Show'un yapımcılığını üstlendi.", "tr"),
+    ("I don't think it's the company's fault; we'll ship from Şanlıurfa.", "en"),
 ])
 def test_latin_language_by_function_words(text: str, language: str) -> None:
     assert latin_language(text) == language
