@@ -51,7 +51,9 @@ def extract(text: DocumentText, nlp: "Language", fields: tuple[Field, ...] = (),
     goods = [(c.page, c.start, c.end) for c in commodities]
     # spaCy takes goods for firms (`LiPo`) and towns for organisations: a good is not a name, and a
     # name that is a known town or country (GeoNames) is a place.
-    found = [as_place(m) for m in ner_mentions(tuple(p for p in pages if p.text.strip()), nlp, turkish)
+    turkish_ner = f"spacy:{turkish.meta['name']}-" if turkish is not None else None
+    found = [as_place(m, region_only=bool(turkish_ner) and m.extractor.startswith(turkish_ner))
+             for m in ner_mentions(tuple(p for p in pages if p.text.strip()), nlp, turkish)
              if not any(pg == m.page and s < m.end and m.start < e for pg, s, e in goods)]
     mentions += found + [m for p in pages for m in rule_mentions(p)]
     return Found(

@@ -45,27 +45,31 @@ def rule_mentions(page: Page) -> list[Mention]:
     return out
 
 
-def as_place(m: Mention) -> Mention:
+def as_place(m: Mention, region_only: bool = False) -> Mention:
     """A model's ORG whose whole name is a known place by its own GeoNames name (`Gaziantep`, `AkCakale`)
     becomes a place; so does a one-word PERSON that is a town of the region (`Akçakale`). Countries and
-    towns elsewhere stay people: Jordan, Austin and Houston are names of people too."""
+    towns elsewhere stay people: Jordan, Austin and Houston are names of people too. `region_only`: an
+    ORG named after a city outside the region stays an ORG (the Turkish model, trained on prose where
+    `Barcelona` and `Liverpool` are clubs and given GeoNames as features, is trusted there)."""
     if m.entity_type == "person" and " " not in m.text.strip():
         place = gazetteer.lookup(m.text)
         if place and place.kind == "city" and place.country in REGION and place.population >= MIN_TOWN \
                 and _own_name(m.text, place):
             return Mention(m.text, "place", m.label, m.page, m.start, m.end, m.bbox, m.confidence, m.extractor)
         return m
-    if m.entity_type != "company" or not _is_town(m.text):
+    if m.entity_type != "company" or not _is_town(m.text, region_only):
         return m
     return Mention(m.text, "place", m.label, m.page, m.start, m.end, m.bbox, m.confidence, m.extractor)
 
 
-def _is_town(name: str) -> bool:
+def _is_town(name: str, region_only: bool = False) -> bool:
     place = gazetteer.lookup(name)
     if place is None or not _own_name(name, place):
         return False
     if place.kind == "country":
         return True
+    if region_only and place.country not in REGION:
+        return False
     return place.population >= (MIN_TOWN if place.country in REGION else MIN_CITY)
 
 

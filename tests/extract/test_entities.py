@@ -133,3 +133,16 @@ def test_spelled_out_and_regional_legal_forms(line: str, name: str) -> None:
     from pipeline.extract.names import company_mentions
 
     assert [m.text for m in company_mentions(Page(1, "text", line))] == [name]
+
+
+def test_an_org_named_after_a_city_outside_the_region_stays_an_org_for_the_turkish_model() -> None:
+    from pipeline.extract.places import as_place
+    from pipeline.model import Mention
+
+    def org(name: str) -> Mention:
+        return Mention(name, "company", "ORG", 1, 0, len(name), None, 0.6, "spacy:tr_ner-0.2.0")
+
+    # Turkish prose: `Barcelona` and `Liverpool` are clubs; a town of the region is still a place.
+    assert as_place(org("Barcelona"), region_only=True).entity_type == "company"
+    assert as_place(org("Gaziantep"), region_only=True).entity_type == "place"
+    assert as_place(org("Barcelona")).entity_type == "place"  # what the English model's ORG gets
