@@ -288,9 +288,11 @@ def raise_flags(engine: sa.Engine, settings: Settings) -> list[graph.Flag]:
 
 
 def supply_chains(engine: sa.Engine, settings: Settings) -> GraphStats:
-    """The graph, then its flags: what `docintel process` runs after resolution."""
-    stats = build_graph(engine, settings)
-    return GraphStats(stats.shipments, stats.relations, len(raise_flags(engine, settings)))
+    """The graph, then its flags, in one transaction from one reading of the trade documents: what
+    `docintel process` runs after resolution. Both stay as stored when built from the same facts."""
+    with engine.begin() as conn:
+        serialize(conn, "docintel.graph")
+        return graph.supply_chains(conn, settings.flags)
 
 
 def _id_of_unreadable(path: Path, settings: Settings) -> str:

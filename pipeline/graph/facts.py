@@ -14,6 +14,7 @@ from ..numbers import parse_number
 from ..store import schema as t
 from .geo import towns_in
 from .model import DocFacts, Evidence, Goods, Party, Weight
+from .shipments import TRADE_TYPES
 
 PARTY_ROLES = ("seller", "buyer", "shipper", "consignee", "notify_party", "signatory")
 ATTENTION = re.compile(r"(?:\battn\b|\battention\b|dikkatine|عناية)[^\n]*$", re.IGNORECASE)
@@ -28,24 +29,38 @@ BLOCK_LINES = 4
 WEIGHT = re.compile(r"(?P<kind>gross|net|br[üu]t|ا?لوزن ال(?:قائم|صافي))\s*(?:weight|a[ğg][ıi]rl[ıi]k)?\s*[:=]?\s*"
                     r"(?P<num>\d[\d.,]*)\s*(?P<unit>kgs?|kilograms?|t|tons?|tonnes?|mt|كغ|كجم)\b", re.IGNORECASE)
 TONNES = {"t", "ton", "tons", "tonne", "tonnes", "mt"}
+CHUNK = 500  # ids per IN list (SQLite's bound-parameter limit)
 
 
 def load_facts(conn: sa.Connection) -> list[DocFacts]:
-    """Every processed document's trade facts, by document id."""
-    canonical = _canonical_ids(conn)
+    """Every processed trade document's facts (invoices and transport documents: what a shipment
+    holds), by document id. Only these documents' rows are read, and only the entities their mentions
+    name (with those they were merged into): the cost follows the trade documents, not the store."""
     docs = {r["id"]: dict(r) for r in conn.execute(
         sa.select(t.documents.c.id, t.documents.c.file_name, t.documents.c.doc_type)
-        .where(t.documents.c.status == "processed").order_by(t.documents.c.id)).mappings()}
+        .where(t.documents.c.status == "processed", t.documents.c.doc_type.in_(TRADE_TYPES))
+        .order_by(t.documents.c.id)).mappings()}
     pages: dict[str, dict[int, tuple[str, tuple[Word, ...]]]] = defaultdict(dict)
     for p in conn.execute(sa.select(t.pages.c.document_id, t.pages.c.page, t.pages.c.text, t.pages.c.words)
                           .where(t.pages.c.document_id.in_(docs))).mappings():
         words = tuple(Word(w[0], (w[1], w[2], w[3], w[4]), w[5], w[6], w[7]) for w in p["words"] or ())
         pages[p["document_id"]][p["page"]] = (p["text"], words)
-    mentions = {m["id"]: dict(m) for m in conn.execute(sa.select(
-        t.mentions.c.id, t.mentions.c.document_id, t.mentions.c.page, t.mentions.c.start, t.mentions.c.entity_id,
-        t.mentions.c.entity_type).where(t.mentions.c.document_id.in_(docs))).mappings()}
     fields, items, refs = (_by_document(conn, table, docs) for table in (t.fields, t.line_items, t.commodities))
-    return [_facts(docs[d], pages[d], fields[d], items[d], refs[d], mentions, canonical) for d in docs]
+    # Only the mentions the facts use: places, and the names the party fields point at.
+    party_mentions = sorted({f["mention_id"] for fs in fields.values() for f in fs
+                             if f["name"] in PARTY_ROLES and f["mention_id"]})
+    columns = (t.mentions.c.id, t.mentions.c.document_id, t.mentions.c.page, t.mentions.c.start,
+               t.mentions.c.entity_id, t.mentions.c.entity_type)
+    mentions = {m["id"]: dict(m) for m in conn.execute(sa.select(*columns).where(
+        t.mentions.c.document_id.in_(docs), t.mentions.c.entity_type == "place")).mappings()}
+    for i in range(0, len(party_mentions), CHUNK):
+        mentions.update((m["id"], dict(m)) for m in conn.execute(sa.select(*columns).where(
+            t.mentions.c.id.in_(party_mentions[i:i + CHUNK]))).mappings())
+    by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for m in sorted(mentions.values(), key=lambda m: m["id"]):  # grouped once: each document reads its own
+        by_doc[m["document_id"]].append(m)
+    canonical = _canonical_ids(conn, {m["entity_id"] for m in mentions.values() if m["entity_id"]})
+    return [_facts(docs[d], pages[d], fields[d], items[d], refs[d], by_doc[d], mentions, canonical) for d in docs]
 
 
 def _by_document(conn: sa.Connection, table: sa.Table, docs: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -56,11 +71,21 @@ def _by_document(conn: sa.Connection, table: sa.Table, docs: dict[str, Any]) -> 
     return out
 
 
-def _canonical_ids(conn: sa.Connection) -> dict[str, dict[str, Any]]:
-    """Every entity id (retired ones too) to its surviving entity's row."""
-    rows = {r["id"]: dict(r) for r in conn.execute(sa.select(t.entities)).mappings()}
+def _canonical_ids(conn: sa.Connection, ids: set[str]) -> dict[str, dict[str, Any]]:
+    """Each of these entity ids (retired ones too) that exists, to its surviving entity's row: the rows
+    are read by id, following replaced_by until every id on the way is read."""
+    rows: dict[str, dict[str, Any]] = {}
+    asked: set[str] = set()
+    todo = set(ids)
+    while todo:
+        asked |= todo
+        ordered = sorted(todo)
+        for i in range(0, len(ordered), CHUNK):
+            rows.update((r["id"], dict(r)) for r in conn.execute(
+                sa.select(t.entities).where(t.entities.c.id.in_(ordered[i:i + CHUNK]))).mappings())
+        todo = {r["replaced_by"] for r in rows.values() if r["replaced_by"]} - asked
     out = {}
-    for eid in rows:
+    for eid in ids & rows.keys():
         seen, cur = set(), eid
         while rows[cur]["replaced_by"] and rows[cur]["replaced_by"] in rows and cur not in seen:
             seen.add(cur)
@@ -74,14 +99,14 @@ def _bbox(value: Any) -> BBox | None:
 
 
 def _facts(doc: dict[str, Any], pages: dict[int, tuple[str, tuple[Word, ...]]], fields: list[dict[str, Any]],
-           items: list[dict[str, Any]], refs: list[dict[str, Any]], mentions: dict[str, dict[str, Any]],
-           canonical: dict[str, dict[str, Any]]) -> DocFacts:
+           items: list[dict[str, Any]], refs: list[dict[str, Any]], own: list[dict[str, Any]],
+           mentions: dict[str, dict[str, Any]], canonical: dict[str, dict[str, Any]]) -> DocFacts:
     doc_id = doc["id"]
     first: dict[str, dict[str, Any]] = {}
     for f in fields:
         first.setdefault(f["name"], f)
-    places = [(m["page"], m["start"], canonical[m["entity_id"]]) for m in mentions.values()
-              if m["document_id"] == doc_id and m["entity_type"] == "place" and m["entity_id"] in canonical]
+    places = [(m["page"], m["start"], canonical[m["entity_id"]]) for m in own
+              if m["entity_type"] == "place" and m["entity_id"] in canonical]
     parties = []
     for f in fields:
         mention = mentions.get(f["mention_id"] or "")

@@ -215,6 +215,13 @@ relations = sa.Table(  # the transaction graph (issue 7): rebuilt whole from the
     sa.Column("shipment_id", sa.String(40), nullable=False),
 )
 
+graph_state = sa.Table(  # what relations and flags were last built from: a batch that changed nothing skips them
+    "graph_state", metadata,
+    sa.Column("part", sa.String(16), primary_key=True),  # relations | flags
+    sa.Column("fingerprint", sa.String(64), nullable=False),  # graph.fingerprint of the facts, thresholds and code
+    sa.Column("built_at", sa.String(40), nullable=False),
+)
+
 flags = sa.Table(  # red flags (issue 7): rebuilt whole after the relations
     "flags", metadata,
     sa.Column("id", sa.String(40), primary_key=True),
