@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import threading
 import time
@@ -69,15 +70,23 @@ class Timed:
     peak_mb: float
     returncode: int
     output: str
+    cpu_seconds: float = 0.0  # user + sys of the whole process tree (every descendant that was waited for)
 
 
 def run_command(cmd: list[str], env: dict[str, str] | None = None) -> Timed:
     """Run a command to its end: wall time (start-up included) and the peak memory of its process tree."""
-    started = time.monotonic()
+    started, cpu = time.monotonic(), children_cpu()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     with PeakSampler(proc.pid) as sampler:
         output, _ = proc.communicate()
-    return Timed(time.monotonic() - started, sampler.peak / 2**20, proc.returncode, output)
+    return Timed(time.monotonic() - started, sampler.peak / 2**20, proc.returncode, output, children_cpu() - cpu)
+
+
+def children_cpu() -> float:
+    """User + sys seconds of this process's finished descendants so far: a difference of two readings is
+    the CPU a command spent, far less sensitive than its wall time to what else runs on the machine."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
 def run_here(fn: Callable[[], Any]) -> tuple[Any, float, float]:
