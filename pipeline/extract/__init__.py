@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from dataclasses import dataclass
-
 import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..model import CommodityRef, DocumentText, Field, HsCodeRef, LineItem, Mention, Page, span_bbox
 from .commodities import find_commodities

@@ -63,14 +63,15 @@ def shipments(conn: sa.Connection, th: FlagThresholds) -> list[Shipment]:
     return group_shipments(load_facts(conn), th.shipment_window_days)
 
 
-def build_graph(conn: sa.Connection, th: FlagThresholds, facts: list[DocFacts] | None = None) -> GraphStats:
-    """Rebuild the relations table from the store's documents (or `facts` read from them), unless it was
-    built from the same facts; runs in the caller's transaction."""
+def build_graph(conn: sa.Connection, th: FlagThresholds, facts: list[DocFacts] | None = None,
+                mark: str | None = None) -> GraphStats:
+    """Rebuild the relations table from the store's documents (or `facts` read from them, whose
+    fingerprint is `mark`), unless it was built from the same facts; runs in the caller's transaction."""
     from .relations import build_relations
 
     facts = load_facts(conn) if facts is None else facts
     grouped = group_shipments(facts, th.shipment_window_days)
-    mark = fingerprint(facts, th)
+    mark = mark or fingerprint(facts, th)
     if _built_from(conn, "relations") == mark:
         return GraphStats(len(grouped), conn.execute(sa.select(sa.func.count()).select_from(t.relations)).scalar_one(),
                           rebuilt=False)
@@ -80,11 +81,12 @@ def build_graph(conn: sa.Connection, th: FlagThresholds, facts: list[DocFacts] |
     return GraphStats(len(grouped), len(relations))
 
 
-def build_flags(conn: sa.Connection, th: FlagThresholds, facts: list[DocFacts] | None = None) -> list[Flag]:
+def build_flags(conn: sa.Connection, th: FlagThresholds, facts: list[DocFacts] | None = None,
+                mark: str | None = None) -> list[Flag]:
     """Rebuild the flags table from the relations and the documents, unless both were built from the
     same facts (then the stored flags); runs in the caller's transaction."""
     facts = load_facts(conn) if facts is None else facts
-    mark = fingerprint(facts, th)
+    mark = mark or fingerprint(facts, th)
     if _built_from(conn, "flags") == mark and _built_from(conn, "relations") == mark:
         return load_flags(conn)
     flags = raise_flags(group_shipments(facts, th.shipment_window_days), load_relations(conn), th)
@@ -96,8 +98,9 @@ def build_flags(conn: sa.Connection, th: FlagThresholds, facts: list[DocFacts] |
 def supply_chains(conn: sa.Connection, th: FlagThresholds) -> GraphStats:
     """The relations, then the flags, from one reading of the facts; runs in the caller's transaction."""
     facts = load_facts(conn)
-    stats = build_graph(conn, th, facts)
-    return GraphStats(stats.shipments, stats.relations, len(build_flags(conn, th, facts)), stats.rebuilt)
+    mark = fingerprint(facts, th)  # hashed once: it covers every trade document's facts
+    stats = build_graph(conn, th, facts, mark)
+    return GraphStats(stats.shipments, stats.relations, len(build_flags(conn, th, facts, mark)), stats.rebuilt)
 
 
 def top_flags(conn: sa.Connection, limit: int) -> list[dict[str, object]]:
