@@ -210,7 +210,7 @@ def _in_pool(todo: list[tuple[Path, Path | None]], settings: Settings, jobs: int
             if attempt < ATTEMPTS:
                 queue.append((path, root, attempt + 1))
             else:
-                done(_failed(path, "the worker process reading it died (killed, or out of memory)", settings,
+                done(_failed(path, "the worker process reading it died (killed, out of memory, or a crash inside tesseract)", settings,
                              record=True))
 
 
@@ -237,18 +237,20 @@ def _pool(settings: Settings, jobs: int) -> ProcessPoolExecutor:
     ctx = multiprocessing.get_context(method)
     slots = ctx.BoundedSemaphore(jobs)
     return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
-                               initargs=(settings.store_url, jobs, slots, os.getpid()))
+                               initargs=(settings.store_url, jobs, slots, os.getpid(), settings.ocr_library))
 
 
-def _init_worker(store_url: str, threads: int, slots: Any, parent: int) -> None:
+def _init_worker(store_url: str, threads: int, slots: Any, parent: int, ocr_library: bool = True) -> None:
     """In each worker: die with the parent, leave Ctrl-C to it, drop inherited store connections
-    (they belong to the parent) and take a share of the batch's OCR slots."""
-    from .text import pages
+    (they belong to the parent), take a share of the batch's OCR slots and run tesseract in process
+    (`text.tessapi`: an abort in tesseract costs this worker, which the pool replaces, not the batch)."""
+    from .text import pages, tessapi
 
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     open_store(store_url).dispose(close=False)
     pages.configure(threads, slots)
+    tessapi.enable(ocr_library)
 
 
 def die_with_parent(parent: int) -> None:

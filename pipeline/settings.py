@@ -83,6 +83,9 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     pdf_passwords_file: Path | None = None  # one password a line, tried on encrypted PDFs; never logged
     flags: FlagThresholds = field(default_factory=FlagThresholds)
+    # A batch's worker processes run tesseract through libtesseract, models loaded once (text.tessapi);
+    # False (DOCINTEL_OCR_LIBRARY=0) keeps the `tesseract` command everywhere.
+    ocr_library: bool = True
 
     def pdf_passwords(self) -> tuple[str, ...]:
         """The known passwords, in file order (blank lines and `#` comments skipped); none without a file."""
@@ -120,4 +123,5 @@ def from_env(env: Mapping[str, str] | None = None, **overrides: str) -> Settings
         limits=limits_from_env(env),
         flags=flags_from_env(env),
         pdf_passwords_file=Path(env.get("DOCINTEL_PDF_PASSWORDS") or home / "pdf-passwords.txt"),
+        ocr_library=env.get("DOCINTEL_OCR_LIBRARY", "1").strip().lower() not in ("0", "false", "no", "off"),
     )

@@ -69,6 +69,18 @@ def test_pool_store_equals_one_process(runs: dict) -> None:
     assert sum(r["kind"] == "entity" for r in records) > 5
 
 
+def test_workers_reading_with_the_library_store_what_the_command_reads(runs: dict, batch: Path, tmp_path: Path,
+                                                                     ocr_cache: Path) -> None:
+    """--jobs 1 read in this process with the `tesseract` command; workers read with libtesseract
+    (text.tessapi). From an empty OCR cache, so the workers' pages are their own."""
+    home = tmp_path / "var"
+    env = {**_env(home, ocr_cache), "XDG_CACHE_HOME": str(tmp_path / "fresh-cache")}
+    result = CliRunner().invoke(main, ["process", "--jobs", "2", str(batch)], env=env)
+    assert result.exit_code == 0, result.output
+    assert any((tmp_path / "fresh-cache" / "docintel" / "ocr").rglob("*.json"))
+    assert _export(home) == runs["1"][1]
+
+
 def test_progress_line_with_rate_and_eta(runs: dict) -> None:
     output = runs["2"][0]
     final = [line for line in output.splitlines() if line.startswith("[") and "documents" in line][-1]

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import DocumentError, LimitExceeded
 from ..model import Page
-from . import script
+from . import script, tessapi
 from .cleanup import CLEANUP_VERSION, MIN_ORIENTATION_CONFIDENCE, STEPS, Affine, Cleaned, clean, map_box, to_grey
 from .layout import RawWord, assemble
 
@@ -203,8 +203,12 @@ def _result(stored: dict[str, Any], number: int, size: tuple[int, int], dpi: int
 
 def _tesseract(image: "Image.Image", languages: str, psm: int, dpi: int | None, timeout: float, number: int,
                over: str) -> dict:
-    """image_to_data on an uncompressed copy (PGM: no PNG encoding to pay for on a 9-megapixel page)."""
+    """image_to_data in this process where `tessapi` is on, else by the command on an uncompressed copy
+    (PGM: no PNG encoding to pay for on a 9-megapixel page)."""
     import pytesseract
+
+    if tessapi.enabled():
+        return tessapi.image_to_data(image, languages, psm, dpi, timeout, over)
 
     with tempfile.TemporaryDirectory(prefix="docintel-ocr-") as tmp:
         path = os.path.join(tmp, "page.pgm")

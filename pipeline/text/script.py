@@ -27,6 +27,12 @@ def detect(image: "Image.Image", timeout: float = 30) -> Osd | None:
     """tesseract --psm 0 on the image; None when it cannot tell (too few characters, a blank page)."""
     import pytesseract
 
+    from . import tessapi
+
+    if tessapi.enabled():
+        found = tessapi.orientation(image)
+        return Osd(found[0] % 360, found[1], found[2] or None, found[3]) if found else None
+
     try:
         d = pytesseract.image_to_osd(image, config="--psm 0", output_type=pytesseract.Output.DICT,
                                      timeout=max(1, round(timeout)))
