@@ -178,7 +178,9 @@ def _in_pool(todo: list[tuple[Path, Path | None]], settings: Settings, jobs: int
     """Documents read by `jobs` worker processes, at most 2 * jobs in flight, and extracted here as they
     come back. A pool whose worker died is replaced, and the documents it held are tried again (at most
     ATTEMPTS times each)."""
-    queue = [(str(p), str(r) if r else None, 1) for p, r in reversed(todo)]  # popped from the end: in order
+    # Largest files first (popped from the end): a long document started last leaves a core idle at the
+    # end of the batch and its extraction, then resolution, run alone (longest job first, for the makespan).
+    queue = [(str(p), str(r) if r else None, 1) for p, r in reversed(sorted(todo, key=_size, reverse=True))]
     loaded = False
     while queue:
         broken: list[tuple[str, str | None, int]] = []
@@ -212,6 +214,13 @@ def _in_pool(todo: list[tuple[Path, Path | None]], settings: Settings, jobs: int
             else:
                 done(_failed(path, "the worker process reading it died (killed, out of memory, or a crash inside tesseract)", settings,
                              record=True))
+
+
+def _size(item: tuple[Path, Path | None]) -> int:
+    try:
+        return item[0].stat().st_size
+    except OSError:
+        return 0
 
 
 def _failed(path: str, reason: str, settings: Settings, record: bool = False) -> Outcome:

@@ -47,9 +47,7 @@ class StoreIndex:
         return w
 
     def exact(self, etype: str, key: NameKey, country: str | None = None) -> str | None:
-        k = t.entity_keys.c
-        found = self.conn.execute(sa.select(k.entity_id).where(
-            k.type == etype, k.core == key.core, k.legal_forms == key.forms)).scalar_one_or_none()
+        found = self.conn.execute(_EXACT, {"type": etype, "core": key.core, "forms": key.forms}).scalar_one_or_none()
         return canonical(self.conn, found) if found else None
 
     def counts(self, etype: str, blocks: list[str]) -> dict[str, int]:
@@ -83,13 +81,21 @@ class StoreIndex:
         return _key(*row) if row else None
 
     def add(self, etype: str, key: NameKey, entity_id: str, country: str | None = None) -> None:
-        k = t.entity_keys.c
-        first = self.conn.execute(sa.select(sa.func.count()).where(k.entity_id == entity_id)).scalar_one() == 0
+        first = self.conn.execute(_SPELLINGS, {"entity_id": entity_id}).first() is None
         upsert(self.conn, t.entity_keys, [{"type": etype, "core": key.core, "legal_forms": key.forms,
                                             "entity_id": entity_id, "arabic": key.arabic, "anchor": first}])
         index_tokens(self.conn, etype, key, entity_id)
         for b in blocking_keys(key):
             self._counts.pop((etype, b), None)
+
+
+# Statements run once or more per mention, built once (building and compiling them cost more than running them).
+_EXACT = sa.select(t.entity_keys.c.entity_id).where(
+    t.entity_keys.c.type == sa.bindparam("type"), t.entity_keys.c.core == sa.bindparam("core"),
+    t.entity_keys.c.legal_forms == sa.bindparam("forms"))
+_SPELLINGS = sa.select(t.entity_keys.c.core).where(t.entity_keys.c.entity_id == sa.bindparam("entity_id")).limit(1)
+_SET_ENTITY = t.mentions.update().where(t.mentions.c.id == sa.bindparam("mention_id")).values(
+    entity_id=sa.bindparam("entity_id"))
 
 
 def index_tokens(conn: sa.Connection, etype: str, key: NameKey, entity_id: str) -> None:
@@ -116,13 +122,14 @@ def resolve_pending(conn: sa.Connection) -> ResolveStats:
     new = fuzzy = near = 0
     touched: set[str] = set()
     places = _Places(conn)
+    judged = conn.execute(sa.select(t.judgements.c.a).limit(1)).first() is not None
     # Places first, so a company or person can be compared by the places named beside it.
     for mention_id, text, etype, document_id in sorted(pending, key=lambda m: m[2] != "place"):
         key = name_key(text, etype)
         if not key.core:
             continue
         context = None if etype == "place" else places.shared_with(document_id)
-        decision = decide(index, etype, key, index.weight(etype), forbidden=forbidden_for(conn, mention_id),
+        decision = decide(index, etype, key, index.weight(etype), forbidden=forbidden_for(conn, mention_id) if judged else (),
                           context=context)
         entity_id = decision.entity_id
         if entity_id is None:
@@ -134,7 +141,7 @@ def resolve_pending(conn: sa.Connection) -> ResolveStats:
         if decision.near and decision.near[0] != entity_id:
             _remember_near_miss(conn, entity_id, *decision.near)
             near += 1
-        conn.execute(t.mentions.update().where(t.mentions.c.id == mention_id).values(entity_id=entity_id))
+        conn.execute(_SET_ENTITY, {"mention_id": mention_id, "entity_id": entity_id})
         touched.add(entity_id)
     refresh_names(conn, touched)
     total = conn.execute(sa.select(sa.func.count()).select_from(t.entities)
@@ -147,11 +154,15 @@ class _Places:
 
     def __init__(self, conn: sa.Connection) -> None:
         self.conn = conn
+        self._documents: dict[str, set[str]] = {}
 
     def of_document(self, document_id: str) -> set[str]:
-        m = t.mentions.c
-        return set(self.conn.execute(sa.select(m.entity_id).where(
-            m.document_id == document_id, m.entity_type == "place", m.entity_id.is_not(None))).scalars())
+        """Kept once asked: only companies and people ask, after every place of the batch is resolved."""
+        if document_id not in self._documents:
+            m = t.mentions.c
+            self._documents[document_id] = set(self.conn.execute(sa.select(m.entity_id).where(
+                m.document_id == document_id, m.entity_type == "place", m.entity_id.is_not(None))).scalars())
+        return self._documents[document_id]
 
     def of_entity(self, entity_id: str) -> set[str]:
         m, p = t.mentions.alias("m"), t.mentions.alias("p")

@@ -3,6 +3,7 @@ what the store held for that document, so a re-run leaves exactly what one clean
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from typing import Any
@@ -19,21 +20,30 @@ def now() -> str:
 
 
 def upsert(conn: sa.Connection, table: sa.Table, rows: Sequence[dict[str, Any]], update: Iterable[str] = ()) -> None:
-    """Insert rows; on a primary-key clash update the named columns (or leave the row as it is)."""
+    """Insert rows; on a primary-key clash update the named columns (or leave the row as it is).
+
+    Rows with the same keys run as one statement over many parameter sets (compiled once per table and
+    columns, not once per call); a row whose key comes twice in `rows` ends as the last one says."""
     if not rows:
         return
-    if conn.dialect.name == "postgresql":
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row), []).append(row)
+    for columns, group in groups.items():
+        conn.execute(_upsert_statement(conn.dialect.name, table, columns, tuple(update)), group)
+
+
+@functools.lru_cache(maxsize=256)
+def _upsert_statement(dialect: str, table: sa.Table, columns: tuple[str, ...], update: tuple[str, ...]) -> Any:
+    if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
-    stmt = insert(table).values(list(rows))
+    stmt = insert(table).values({c: sa.bindparam(c) for c in columns})
     keys = [c.name for c in table.primary_key.columns]
-    cols = list(update)
-    if cols:
-        stmt = stmt.on_conflict_do_update(index_elements=keys, set_={c: stmt.excluded[c] for c in cols})
-    else:
-        stmt = stmt.on_conflict_do_nothing(index_elements=keys)
-    conn.execute(stmt)
+    if update:
+        return stmt.on_conflict_do_update(index_elements=keys, set_={c: stmt.excluded[c] for c in update})
+    return stmt.on_conflict_do_nothing(index_elements=keys)
 
 
 def known_document(conn: sa.Connection, doc_id: str) -> dict[str, Any] | None:
