@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 # Bump when a stage changes what it produces: stored documents of an older version are processed again.
-PIPELINE_VERSION = "pipeline.v1"
+PIPELINE_VERSION = "pipeline.v2"  # v2: spaCy NER without the parser's sentence boundaries
 
 
 @dataclass(frozen=True, slots=True)
