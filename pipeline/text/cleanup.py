@@ -49,7 +49,8 @@ from PIL import Image, ImageFilter
 from .geometry import Affine, map_box, resample
 from .geometry import turn as quarter_turn
 
-CLEANUP_VERSION = "cleanup.v3"  # part of the OCR cache key: change it whenever the output can change
+CLEANUP_VERSION = "cleanup.v4"  # part of the OCR cache key: change it whenever the output can change
+# (v4: the grain measure sums in float64; the same output on every page of the throughput corpus)
 STEPS = ("greyscale", "illumination", "denoise", "orientation", "deskew", "upscale", "downscale", "binarise")
 
 WORK_SIDE = 1200  # analysis runs on a copy reduced by an integer factor to about this longer side
@@ -302,10 +303,13 @@ def measure_layout(ink: np.ndarray, factor: int) -> Layout:
         on = prof > max(2.0 * step, 0.08 * float(np.percentile(nz, 90)))
         edges = np.flatnonzero(np.diff(np.concatenate(([0], on.view(np.int8), [0]))))
         for a, b in zip(edges[0::2], edges[1::2]):
-            seg = prof[a:b]
-            if b - a < 4 or np.percentile(seg, 75) > 0.6 * width:  # a rule, a row of specks
+            if b - a < 4:
                 continue
-            core = np.flatnonzero(seg >= 0.5 * np.percentile(seg, 75))  # a percentile: rules make spikes
+            seg = prof[a:b]
+            p75 = _percentile75(seg)
+            if p75 > 0.6 * width:  # a rule, a row of specks
+                continue
+            core = np.flatnonzero(seg >= 0.5 * p75)  # a percentile: rules make spikes
             segments.append((s, int(a), int(b), int(a + core[0]), int(a + core[-1] + 1), float(seg.sum()), seg))
     if segments:  # specks and smudges make light segments: keep those with a real share of ink
         heavy = np.percentile([g[5] for g in segments], 75)
@@ -329,6 +333,32 @@ def measure_layout(ink: np.ndarray, factor: int) -> Layout:
     return out
 
 
+def _hist_percentile(hist: np.ndarray, q: float) -> float:
+    """np.percentile(values, q) from the values' 256-bin histogram (a pass over a page saved)."""
+    n = int(hist.sum())
+    f = q / 100
+    vi = (n - 1) * f  # numpy's virtual index for its default (linear) method
+    lo = min(max(int(math.floor(vi)), 0), n - 1)
+    t = vi - math.floor(vi)
+    cum = np.cumsum(hist)
+    x = float(np.searchsorted(cum, lo, side="right"))
+    y = float(np.searchsorted(cum, min(lo + 1, n - 1), side="right"))
+    return y - (y - x) * (1 - t) if t >= 0.5 else x + (y - x) * t
+
+
+def _percentile75(a: np.ndarray) -> float:
+    """np.percentile(a, 75) for a short 1-d array, without its overhead (the same linear interpolation)."""
+    v = np.sort(a)
+    i = 0.75 * (v.size - 1)
+    lo = int(i)
+    t = i - lo
+    if t == 0:
+        return float(v[lo])
+    x, y = float(v[lo]), float(v[lo + 1])
+    # numpy's lerp, rounding alike: from the nearer end
+    return y - (y - x) * (1 - t) if t >= 0.5 else x + (y - x) * t
+
+
 def find_specks(ink: np.ndarray, x_height: float | None) -> tuple[np.ndarray, int, int]:
     """Blocks holding isolated specks: (block mask, block size, number of specks).
 
@@ -343,16 +373,23 @@ def find_specks(ink: np.ndarray, x_height: float | None) -> tuple[np.ndarray, in
     gh, gw = h // k, w // k
     if gh < 2 * m + 2 or gw < 2 * m + 2:
         return np.zeros((0, 0), bool), k, 0
-    g = ink[: gh * k, : gw * k].reshape(gh, k, gw, k).sum(axis=(1, 3), dtype=np.int32)
+    # Ink per block: the k rows of each band of blocks first (contiguous adds, at most 24 per byte), then
+    # the k columns; 5x quicker than one sum over both axes of the full-resolution page.
+    band = ink[: gh * k, : gw * k].view(np.uint8).reshape(gh, k, gw * k).sum(axis=1, dtype=np.uint8)
+    g = band.reshape(gh, gw, k).sum(axis=2, dtype=np.int32)
+    # The integral image padded with its edges, so a window clipped at the page's border is a plain slice.
     integral = np.zeros((gh + 1, gw + 1), np.int64)
     integral[1:, 1:] = g.cumsum(0).cumsum(1)
+    padded = np.pad(integral, m, mode="edge")
 
-    def box(i0: np.ndarray, j0: np.ndarray, i1: np.ndarray, j1: np.ndarray) -> np.ndarray:
-        return integral[i1, j1] - integral[i0, j1] - integral[i1, j0] + integral[i0, j0]
+    def box(r: int) -> np.ndarray:
+        """Ink in the windows from (i - r, j - r) to (i + 2 + r, j + 2 + r), for every group (i, j)."""
+        a, b = m - r, m + 2 + r
+        return (padded[b: b + gh - 1, b: b + gw - 1] - padded[a: a + gh - 1, b: b + gw - 1]
+                - padded[b: b + gh - 1, a: a + gw - 1] + padded[a: a + gh - 1, a: a + gw - 1])
 
-    ii, jj = np.mgrid[0: gh - 1, 0: gw - 1]
-    group = box(ii, jj, ii + 2, jj + 2)
-    wide = box(np.maximum(ii - m, 0), np.maximum(jj - m, 0), np.minimum(ii + 2 + m, gh), np.minimum(jj + 2 + m, gw))
+    group = box(0)
+    wide = box(m)
     max_area = (0.5 * xh) ** 2
     hit = (group > 0) & (wide == group) & (group <= max_area)
     marks = np.zeros((gh, gw), bool)
@@ -436,7 +473,7 @@ def clean(
     lo, hi = np.percentile(bg, [2, 98])
     spread = float((hi - lo) / hi) if hi > 0 else 0.0
     info["background_spread"] = round(spread, 3)
-    info["noise"] = noise = _noise(raw, small.astype(np.float32), resize_grid(245.0 / bg, small_img.size, cell))
+    info["noise"] = noise = _noise(raw, small, resize_grid(245.0 / bg, small_img.size, cell))
     gain = None
     if "illumination" in allowed and (force or spread > ILLUMINATION_SPREAD):
         gain = 245.0 / bg  # paper lands a little under white
@@ -454,7 +491,7 @@ def clean(
     hist = np.bincount(small.ravel(), minlength=256)
     threshold = otsu(_unclipped(hist) if evened else hist)
     paper = paper_level(hist, threshold)
-    contrast = paper - int(np.percentile(small, 1))
+    contrast = paper - int(_hist_percentile(hist, 1))
     info.update(threshold=threshold, paper=paper, contrast=contrast)
     ink_small = small < threshold
     layout = measure_layout(ink_small, factor) if contrast > 20 else Layout()
@@ -593,15 +630,24 @@ def _noise(raw: np.ndarray, smooth: np.ndarray, gain: np.ndarray) -> float:
         return 0.0
     raw, smooth, gain = raw[: gh * cell, : gw * cell], smooth[: gh * cell, : gw * cell], gain[: gh * cell, : gw * cell]
     level = smooth * gain  # the evened page, unclipped
-    resid = np.abs(raw.astype(np.float32) - smooth) * gain
+    resid = np.subtract(raw, smooth, dtype=np.float32)
+    np.abs(resid, out=resid)
+    resid *= gain
     paper = (level >= 196) & (raw < 255)
-    count = paper.reshape(gh, cell, gw, cell).sum(axis=(1, 3))
-    total = np.where(paper, resid, 0).reshape(gh, cell, gw, cell).sum(axis=(1, 3))
-    dark = (level < 147).reshape(gh, cell, gw, cell).sum(axis=(1, 3))
+    resid[~paper] = 0
+    count = _block_sums(paper.view(np.uint8), gh, gw, cell, np.int64)
+    total = _block_sums(resid, gh, gw, cell, np.float64)
+    dark = _block_sums((level < 147).view(np.uint8), gh, gw, cell, np.int64)
     ok = (count > 0.9 * cell * cell) & (dark == 0)
     if not ok.any():
         return 0.0
     return round(float(np.percentile(1.25 * total[ok] / count[ok], 75)), 2)
+
+
+def _block_sums(a: np.ndarray, gh: int, gw: int, cell: int, dtype: type) -> np.ndarray:
+    """Sums over the cell x cell blocks of a (gh * cell rows, gw * cell columns): rows of each band first,
+    which numpy adds far quicker than both axes at once."""
+    return a.reshape(gh, cell, gw * cell).sum(axis=1, dtype=dtype).reshape(gh, gw, cell).sum(axis=2)
 
 
 def _page_threshold(page: np.ndarray, evened: bool) -> int:

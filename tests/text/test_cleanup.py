@@ -213,3 +213,45 @@ def test_with_arabic_adds_ara_once() -> None:
     assert script.with_arabic("eng+tur") == "eng+tur+ara"
     assert script.with_arabic("eng+tur+ara") == "eng+tur+ara"
     assert script.with_arabic("eng+tur", first=True) == script.with_arabic("eng+tur+ara", first=True) == "ara+eng+tur"
+
+
+def _specks_by_hand(ink: np.ndarray, x_height: float) -> tuple[set[tuple[int, int]], int]:
+    """find_specks' rule, group by group with loops: the groups that hit and the number of specks."""
+    k = int(min(24, max(2, round(0.35 * x_height))))
+    m = int(max(1, math.ceil(x_height / k)))
+    gh, gw = ink.shape[0] // k, ink.shape[1] // k
+    blocks = ink[: gh * k, : gw * k].reshape(gh, k, gw, k).sum(axis=(1, 3))
+    hits = set()
+    for i in range(gh - 1):
+        for j in range(gw - 1):
+            group = blocks[i:i + 2, j:j + 2].sum()
+            wide = blocks[max(i - m, 0):i + 2 + m, max(j - m, 0):j + 2 + m].sum()
+            if 0 < group <= (0.5 * x_height) ** 2 and wide == group:
+                hits.add((i, j))
+    return hits, sum(1 for i, j in hits if (i - 1, j) not in hits and (i, j - 1) not in hits)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_find_specks_follows_its_rule_to_the_page_edges(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    ink = np.zeros((181, 243), bool)
+    for _ in range(12):  # dots, some at the borders, some close to others
+        y, x = rng.integers(0, 179), rng.integers(0, 241)
+        ink[y:y + rng.integers(1, 4), x:x + rng.integers(1, 4)] = True
+    ink[60:80, 100:190] = True  # a word
+    marks, k, count = cleanup.find_specks(ink, 20.0)
+    hits, expected = _specks_by_hand(ink, 20.0)
+    assert count == expected and count > 0
+    marked = {(i + di, j + dj) for i, j in hits for di in (0, 1) for dj in (0, 1)}
+    assert set(zip(*np.nonzero(marks))) == marked
+    assert not marks[60 // k:80 // k, 100 // k:190 // k].any()  # the word's blocks are never painted over
+
+
+@pytest.mark.parametrize("q", [1, 2, 50, 75, 98])
+def test_percentiles_from_a_histogram_match_numpy(q: float) -> None:
+    rng = np.random.default_rng(int(q))
+    for n in (1, 2, 41, 1000, 100_003):
+        values = rng.integers(rng.integers(0, 100), 256, n).astype(np.uint8)
+        assert cleanup._hist_percentile(np.bincount(values, minlength=256), q) == np.percentile(values, q)
+        if q == 75 and n > 1:
+            assert cleanup._percentile75(values.astype(np.float64)) == np.percentile(values, 75)
