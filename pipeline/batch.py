@@ -14,6 +14,7 @@ with their parent (Linux PR_SET_PDEATHSIG), so none is left writing after it.
 from __future__ import annotations
 
 import ctypes
+import gc
 import logging
 import multiprocessing
 import os
@@ -111,6 +112,8 @@ def process_batch(paths: Iterable[Path], settings: Settings, jobs: int | None = 
     if writer.last():  # then the supply chains and red flags, as run.process_paths
         summary.resolve = run.resolve(engine)
         summary.graph = run.supply_chains(engine, settings)
+    if len(todo) > 1 and jobs > 1:
+        gc.unfreeze()  # what _in_pool froze is collectable again in a process that goes on
     return summary
 
 
@@ -192,6 +195,7 @@ def _in_pool(todo: list[tuple[Path, Path | None]], settings: Settings, jobs: int
                     flight[pool.submit(_read_one, item[0], item[1], settings)] = item
                 if not loaded:  # while the workers read the first documents
                     load_models(settings)
+                    gc.freeze()  # the models outlive the batch: no collection walks them (process_batch unfreezes)
                     loaded = True
                 finished, _ = wait(flight, return_when=FIRST_COMPLETED)
                 for future in finished:

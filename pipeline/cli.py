@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from pathlib import Path
@@ -53,6 +54,9 @@ def process(paths: tuple[Path, ...], store_url: str | None, jobs: int | None) ->
     if summary.count("failed"):
         click.echo(f"failed files and why: docintel failures{' --store URL' if store_url else ''}")
     click.echo(f"store: {safe_url(settings.store_url)}")
+    # Everything is stored: spare the interpreter's last garbage collection over the models, the caches
+    # and the batch's objects (0.5 s at exit on the throughput corpus, 2 % of the run).
+    gc.freeze()
 
 
 @main.command(help="List every document that failed, one a line: its path, a tab, and the reason.")
