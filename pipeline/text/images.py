@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ..errors import DocumentError, LimitExceeded
 from ..model import Page
 from ..settings import Settings
-from .ocr import ocr_image
+from .ocr import file_source, ocr_image
 from .pages import map_ordered, ocr_slot
 from .guard import check_time, time_limit
 
@@ -23,6 +23,7 @@ def read_image(path: Path, settings: Settings) -> list[Page]:
 
 
 def _read_image(path: Path, settings: Settings, started: float) -> list[Page]:
+    import PIL
     from PIL import Image, UnidentifiedImageError
 
     Image.MAX_IMAGE_PIXELS = None  # we check the size ourselves, before decoding, with a clearer message
@@ -34,14 +35,15 @@ def _read_image(path: Path, settings: Settings, started: float) -> list[Page]:
         frames = getattr(img, "n_frames", 1)
         if frames > settings.limits.max_pages:
             raise LimitExceeded(f"image has {frames} frames, over the max_pages limit of {settings.limits.max_pages}")
-        return list(map_ordered(lambda item: _ocr(item, settings), _frames(img, settings, started)))
+        source = file_source(path, f"Pillow {PIL.__version__}", "frame") if settings.cache_dir else None
+        return list(map_ordered(lambda item: _ocr(item, settings, source), _frames(img, settings, started)))
 
 
-def _ocr(item: tuple[int, "Image.Image", int | None], settings: Settings) -> Page:
+def _ocr(item: tuple[int, "Image.Image", int | None], settings: Settings, source: str | None) -> Page:
     number, page_image, dpi = item
     with ocr_slot():
         return ocr_image(page_image, number, settings.ocr_languages, settings.cache_dir,
-                         settings.limits.ocr_seconds_per_page, dpi=dpi)
+                         settings.limits.ocr_seconds_per_page, dpi=dpi, source=source and f"{source} {number}")
 
 
 def _frames(img: "Image.Image", settings: Settings, started: float) -> Iterator[tuple[int, "Image.Image", int | None]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,7 +12,7 @@ from ..model import Page
 from ..settings import Settings
 from .guard import check_text, check_time, time_limit
 from .layout import RawWord, assemble
-from .ocr import ocr_image
+from .ocr import file_source, ocr_image
 from .pages import map_ordered, ocr_slot
 
 if TYPE_CHECKING:
@@ -58,11 +59,14 @@ def _read_pdf(path: Path, settings: Settings, started: float) -> tuple[list[Page
                     warnings.append(f"page {i}: text layer is garbled or too thin; OCRed instead")
                 yield i, _render(path, i, settings, password)
 
+    # Made on the first page to OCR (a text-layer PDF never hashes its bytes again).
+    source = functools.cache(lambda: _render_source(path, settings) if settings.cache_dir else None)
+
     def ocr(item: Page | tuple[int, Image.Image]) -> Page:
         if isinstance(item, Page):
             return item
         with ocr_slot():
-            return _ocr_rendered(item[1], item[0], settings)
+            return _ocr_rendered(item[1], item[0], settings, (s := source()) and f"{s} {item[0]}")
 
     pages: list[Page] = []
     chars = 0
@@ -161,8 +165,15 @@ def _render(path: Path, number: int, settings: Settings, password: str | None = 
     return image
 
 
-def _ocr_rendered(image: "Image.Image", number: int, settings: Settings) -> Page:
+def _render_source(path: Path, settings: Settings) -> str:
+    """The OCR cache's `source` for this PDF's renders (`_render`): what decides their pixels."""
+    import pypdfium2
+
+    return file_source(path, f"pdfium {pypdfium2.version.PDFIUM_INFO}", f"grey {settings.ocr_dpi} dpi page")
+
+
+def _ocr_rendered(image: "Image.Image", number: int, settings: Settings, source: str | None = None) -> Page:
     return ocr_image(
         image, number, settings.ocr_languages, settings.cache_dir,
-        settings.limits.ocr_seconds_per_page, dpi=settings.ocr_dpi,
+        settings.limits.ocr_seconds_per_page, dpi=settings.ocr_dpi, source=source,
     )

@@ -56,6 +56,34 @@ def test_ocr_cache_returns_the_same_page(settings: Settings) -> None:
     assert read_document(DEMO / "invoice_anatolia_scan.png", "image/png", settings) == first
 
 
+@pytest.mark.parametrize("kind", ["image", "pdf"])
+def test_ocr_cache_is_keyed_by_the_file_bytes_not_its_name(tmp_path: Path, settings: Settings, kind: str) -> None:
+    """A page decoded from a file is cached under the file's content hash: a copy under another name is
+    not read again, a file with other bytes is, and every entry returns its own page."""
+    settings = replace(settings, cache_dir=tmp_path / "cache")
+    src = tmp_path / "a.png"
+    Image.open(DEMO / "invoice_anatolia_scan.png").convert("L").save(src)
+    if kind == "pdf":
+        Image.open(src).save(tmp_path / "a.pdf", "PDF", resolution=200)
+        src = tmp_path / "a.pdf"
+    media = "application/pdf" if kind == "pdf" else "image/png"
+    entries = lambda: sorted((settings.cache_dir / "ocr").rglob("*.json"))  # noqa: E731
+    first = read_document(src, media, settings)
+    assert len(entries()) == 1 and first.pages[0].method == "ocr" and "Anatolia" in first.pages[0].text
+    copy = tmp_path / f"renamed{src.suffix}"
+    copy.write_bytes(src.read_bytes())
+    assert read_document(copy, media, settings).pages == first.pages and len(entries()) == 1
+    if kind == "image":  # one pixel changed: other bytes, another entry
+        img = Image.open(src)
+        img.putpixel((0, 0), 0)
+        img.save(other := tmp_path / "b.png")
+    else:  # the same page rendered at another dpi: another entry
+        settings = replace(settings, ocr_dpi=200)
+        other = copy
+    read_document(other, media, settings)
+    assert len(entries()) == 2
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "cp1254", "utf-16"])
 def test_plain_text_in_any_encoding_is_one_page(tmp_path: Path, settings: Settings, encoding: str) -> None:
     body = "Sayın Ahmet Yılmaz,\nAkçakale'ye 6.000 kg alüminyum pasta teslim edilmiştir.\nSaygılarımızla\nŞahin Lojistik A.Ş.\n"
@@ -129,3 +157,14 @@ def test_text_layer_is_trusted_only_when_real(text: str, real: bool) -> None:
     from pipeline.text.pdf import _real_text
 
     assert _real_text(text, 25) is real
+
+
+def test_ocr_cache_keeps_the_frames_of_one_file_apart(tmp_path: Path, settings: Settings) -> None:
+    settings = replace(settings, cache_dir=tmp_path / "cache")
+    frames = [Image.open(DEMO / n).convert("L") for n in ("invoice_anatolia_scan.png", "bill_of_lading_scan.png")]
+    tiff = tmp_path / "two.tiff"
+    frames[0].save(tiff, save_all=True, append_images=frames[1:])
+    for _ in range(2):  # read, then from the cache
+        pages = read_document(tiff, "image/tiff", settings).pages
+        assert "Anatolia" in pages[0].text and "BILL OF LADING" in pages[1].text
+    assert len(list((settings.cache_dir / "ocr").rglob("*.json"))) == 2
