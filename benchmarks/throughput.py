@@ -215,7 +215,7 @@ def main() -> None:
                           {**os.environ, "XDG_CACHE_HOME": str(cache), "PYTHONPATH": str(ROOT)})
         result["gazetteer_build_s"] = gaz.seconds
         rows.append(("gazetteer index, built once per install", f"{gaz.seconds:.1f} s",
-                     "GeoNames index pickled into the cache; not in the runs below", f"{gaz.peak_mb:.0f}"))
+                     "GeoNames index written into the cache; not in the runs below", f"{gaz.peak_mb:.0f}"))
         first = docintel(["process", "--jobs", str(a.jobs), str(base / "corpus" / "docs")], home, cache)
         pages = stored_pages(home)
         jobs = [(img, "+".join(pages[(name, n)]["languages"])) for name, imgs in corpus for n, img in enumerate(imgs, 1)]

@@ -1,7 +1,8 @@
 """Pages of one document OCRed at once.
 
-tesseract runs as a subprocess, so a few threads are enough to keep several cores busy with the pages
-of one document. How many threads a process uses, and the OCR slots shared by the processes of a batch
+tesseract runs outside the interpreter's lock (a subprocess, or libtesseract in the batch's workers,
+`tessapi`, whose ctypes calls release it), so a few threads are enough to keep several cores busy with
+the pages of one document. How many threads a process uses, and the OCR slots shared by the processes of a batch
 (so that the whole batch never runs more tesseracts than there are cores), are set once per process
 with `configure`; the default (one thread, no slots) reads pages one after the other, as before.
 Callers (the PDF reader) hand `map_ordered` a lazy iterable: at most `threads + 1` page images are held
