@@ -169,7 +169,8 @@ def _render_source(path: Path, settings: Settings) -> str:
     """The OCR cache's `source` for this PDF's renders (`_render`): what decides their pixels."""
     import pypdfium2
 
-    return file_source(path, f"pdfium {pypdfium2.version.PDFIUM_INFO}", f"grey {settings.ocr_dpi} dpi page")
+    return file_source(path, f"pdfium {pypdfium2.version.PDFIUM_INFO} pypdfium2 {pypdfium2.version.PYPDFIUM_INFO}",
+                       f"grey {settings.ocr_dpi} dpi page")
 
 
 def _ocr_rendered(image: "Image.Image", number: int, settings: Settings, source: str | None = None) -> Page:
