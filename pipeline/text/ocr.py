@@ -59,11 +59,15 @@ def engine_version() -> str:
     return str(pytesseract.get_tesseract_version())
 
 
-def file_source(path: Path, decoder: str, part: str) -> str:
+def file_source(path: Path, decoder: str, part: str) -> str | None:
     """A `source` for the OCR cache key: the file's content hash, the decoder and its version that turn
-    it into pixels, and which page or frame with which rendering settings."""
-    with open(path, "rb") as f:
-        digest = hashlib.file_digest(f, "sha256").hexdigest()
+    it into pixels, and which page or frame with which rendering settings. None when the file cannot be
+    read again (the pixels are hashed instead)."""
+    try:
+        with open(path, "rb") as f:
+            digest = hashlib.file_digest(f, "sha256").hexdigest()
+    except OSError:
+        return None
     return f"{digest}|{decoder}|{part}"
 
 

@@ -145,7 +145,8 @@ def _text_layer(page: object, number: int) -> Page:
 
 
 def _render(path: Path, number: int, settings: Settings, password: str | None = None) -> "Image.Image":
-    """One page as a grey image at the OCR dpi (LimitExceeded when it would be too many pixels)."""
+    """One page as a grey image at the OCR dpi (LimitExceeded when it would be too many pixels).
+    `_render_source` names what decides these pixels for the OCR cache: change it with this."""
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(str(path), password=password)
@@ -165,7 +166,7 @@ def _render(path: Path, number: int, settings: Settings, password: str | None = 
     return image
 
 
-def _render_source(path: Path, settings: Settings) -> str:
+def _render_source(path: Path, settings: Settings) -> str | None:
     """The OCR cache's `source` for this PDF's renders (`_render`): what decides their pixels."""
     import pypdfium2
 

@@ -67,7 +67,10 @@ def test_ocr_cache_is_keyed_by_the_file_bytes_not_its_name(tmp_path: Path, setti
         Image.open(src).save(tmp_path / "a.pdf", "PDF", resolution=200)
         src = tmp_path / "a.pdf"
     media = "application/pdf" if kind == "pdf" else "image/png"
-    entries = lambda: sorted((settings.cache_dir / "ocr").rglob("*.json"))  # noqa: E731
+
+    def entries() -> list[Path]:
+        return sorted((settings.cache_dir / "ocr").rglob("*.json"))
+
     first = read_document(src, media, settings)
     assert len(entries()) == 1 and first.pages[0].method == "ocr" and "Anatolia" in first.pages[0].text
     copy = tmp_path / f"renamed{src.suffix}"
